@@ -1,0 +1,61 @@
+//! `ping-client`: o cliente da seção 2 (UDP Pinger). Veja `src/s2_udp_pinger/client.rs`.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
+
+const USAGE: &str = "\
+uso: ping-client [opções]
+
+Cliente de ping UDP (seção 2 do enunciado): envia pings, espera cada
+resposta até o timeout e mostra o RTT e as estatísticas.
+
+opções:
+  --host HOST        nome, IPv4 ou IPv6 do servidor (padrão: localhost)
+  --port PORTA       porta UDP do servidor (padrão: 12000)
+  --count N          quantos pings enviar (padrão: 10)
+  --timeout SEG      quanto esperar cada resposta, em segundos; aceita frações (padrão: 1)
+  -h, --help         mostra esta ajuda
+";
+
+fn parse(mut args: Args) -> Result<Parsed<ClientConfig>, UsageError> {
+    let mut config = ClientConfig {
+        host: "localhost".into(),
+        port: 12000,
+        count: 10,
+        timeout: Duration::from_secs(1),
+    };
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
+            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--count" => config.count = args.parsed(&f)?,
+            Arg::Flag(f) if f == "--timeout" => {
+                config.timeout = cli::parse_seconds(&f, &args.value(&f)?)?
+            }
+            other => return Err(cli::unknown(other)),
+        }
+    }
+    Ok(Parsed::Run(config))
+}
+
+fn run(config: ClientConfig) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match client::run(&config, &mut out, &mut std::io::stderr()) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!(
+                "ping-client: {}: {err}",
+                client::display_target(&config.host, config.port)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    cli::run_main(USAGE, parse, run)
+}

@@ -1,0 +1,88 @@
+//! `ping-server`: o servidor da seção 2 (UDP Pinger). Veja `src/s2_udp_pinger/server.rs`.
+
+use std::process::ExitCode;
+
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::s2_udp_pinger::server;
+use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
+
+const USAGE: &str = "\
+uso: ping-server [opções]
+
+Servidor de ping UDP (seção 2 do enunciado): devolve cada datagrama em
+maiúsculas e simula perda de pacotes.
+
+opções:
+  --host ENDEREÇO    endereço onde escutar (padrão: 127.0.0.1)
+  --port PORTA       porta UDP (padrão: 12000)
+  --loss FRAÇÃO      probabilidade de descartar cada pacote, de 0 a 1 (padrão: 0.30)
+  --seed N           semente do sorteio, para perdas reproduzíveis
+  -h, --help         mostra esta ajuda
+";
+
+struct Config {
+    host: String,
+    port: u16,
+    loss: f64,
+    seed: Option<u64>,
+}
+
+fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
+    let mut config = Config {
+        host: "127.0.0.1".into(),
+        port: 12000,
+        loss: 0.30,
+        seed: None,
+    };
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
+            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--loss" => {
+                config.loss = cli::parse_fraction(&f, &args.value(&f)?)?
+            }
+            Arg::Flag(f) if f == "--seed" => config.seed = Some(args.parsed(&f)?),
+            other => return Err(cli::unknown(other)),
+        }
+    }
+    Ok(Parsed::Run(config))
+}
+
+fn run(config: Config) -> ExitCode {
+    let socket = match server::bind(&config.host, config.port) {
+        Ok(socket) => socket,
+        Err(err) => {
+            let hint = if err.kind() == std::io::ErrorKind::AddrInUse {
+                " (a porta já está em uso: outro servidor rodando? tente --port)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "ping-server: não foi possível escutar em {}:{}: {err}{hint}",
+                config.host, config.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let rng = match config.seed {
+        Some(seed) => Xorshift64::seeded(seed),
+        None => Xorshift64::from_entropy(),
+    };
+    match socket.local_addr() {
+        Ok(addr) => eprintln!(
+            "ping-server: escutando em {addr} (UDP), perda simulada de {:.0}%",
+            config.loss * 100.0
+        ),
+        Err(_) => eprintln!("ping-server: escutando"),
+    }
+    let result = server::serve(&socket, Loss::new(config.loss, rng), &mut std::io::stderr());
+    if let Err(err) = result {
+        eprintln!("ping-server: o socket falhou: {err}");
+    }
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    cli::run_main(USAGE, parse, run)
+}

@@ -1,0 +1,260 @@
+//! Argumentos de linha de comando, escritos à mão (sem crates).
+//!
+//! Usado por todos os programas de `src/bin/`. As regras são as de sempre:
+//! `--flag valor` ou `--flag=valor`, `-h`/`--help` mostra o uso, e qualquer
+//! erro de uso vira uma mensagem em português e o código de saída 2.
+//!
+//! Este módulo nunca entra em pânico: um argumento que não é UTF-8 válido,
+//! um número fora da faixa ou uma flag desconhecida viram [`UsageError`].
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io::Write;
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Código de saída para uso incorreto (flag desconhecida, valor inválido).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Um erro de uso: a mensagem já vem em português, pronta para o usuário.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Um item da linha de comando.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// `--porta`, `-h`… (o nome inclui os traços).
+    Flag(String),
+    /// Qualquer coisa que não começa com `-` (ou vem depois de `--`).
+    Positional(String),
+}
+
+/// O que `parse` de um programa devolve: rodar com a configuração, ou mostrar a ajuda.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed<T> {
+    Run(T),
+    Help,
+}
+
+/// Leitor de argumentos: entrega flags e posicionais, um de cada vez.
+pub struct Args {
+    rest: std::vec::IntoIter<OsString>,
+    /// O valor de `--flag=valor`, guardado até alguém pedir por ele.
+    inline: Option<String>,
+    only_positionals: bool,
+}
+
+impl Args {
+    /// Recebe os argumentos **sem** o nome do programa.
+    pub fn new<I: IntoIterator<Item = OsString>>(args: I) -> Args {
+        Args {
+            rest: args.into_iter().collect::<Vec<_>>().into_iter(),
+            inline: None,
+            only_positionals: false,
+        }
+    }
+
+    /// Os argumentos do processo atual (sem o nome do programa).
+    pub fn from_env() -> Args {
+        Args::new(std::env::args_os().skip(1))
+    }
+
+    /// O próximo item, ou `None` no fim.
+    ///
+    /// # Erros
+    /// Um argumento que não é UTF-8, ou um valor `=` que sobrou da flag anterior.
+    pub fn next_arg(&mut self) -> Result<Option<Arg>, UsageError> {
+        if let Some(value) = self.inline.take() {
+            return Err(UsageError(format!("valor inesperado: `{value}`")));
+        }
+        let Some(raw) = self.rest.next() else {
+            return Ok(None);
+        };
+        let text = utf8(raw)?;
+        if self.only_positionals || !text.starts_with('-') || text == "-" {
+            return Ok(Some(Arg::Positional(text)));
+        }
+        if text == "--" {
+            self.only_positionals = true;
+            return self.next_arg();
+        }
+        match text.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                self.inline = Some(value.to_string());
+                Ok(Some(Arg::Flag(flag.to_string())))
+            }
+            _ => Ok(Some(Arg::Flag(text))),
+        }
+    }
+
+    /// O valor da flag que acabou de ser lida (`--porta 80` ou `--porta=80`).
+    pub fn value(&mut self, flag: &str) -> Result<String, UsageError> {
+        if let Some(value) = self.inline.take() {
+            return Ok(value);
+        }
+        match self.rest.next() {
+            Some(raw) => utf8(raw),
+            None => Err(UsageError(format!("{flag} precisa de um valor"))),
+        }
+    }
+
+    /// O valor da flag, convertido com `FromStr` (números, endereços…).
+    pub fn parsed<T: FromStr>(&mut self, flag: &str) -> Result<T, UsageError> {
+        let text = self.value(flag)?;
+        parse_value(flag, &text)
+    }
+
+    /// Para flags sem valor (`--single`): recusa `--single=algo`.
+    pub fn no_value(&mut self, flag: &str) -> Result<(), UsageError> {
+        match self.inline.take() {
+            Some(_) => Err(UsageError(format!("{flag} não aceita valor"))),
+            None => Ok(()),
+        }
+    }
+}
+
+fn utf8(raw: OsString) -> Result<String, UsageError> {
+    raw.into_string()
+        .map_err(|raw| UsageError(format!("argumento não é UTF-8 válido: {raw:?}")))
+}
+
+/// Converte o texto de uma flag, com uma mensagem que diz qual flag falhou.
+pub fn parse_value<T: FromStr>(flag: &str, text: &str) -> Result<T, UsageError> {
+    text.trim()
+        .parse()
+        .map_err(|_| UsageError(format!("valor inválido para {flag}: `{text}`")))
+}
+
+/// Uma fração entre 0 e 1, inclusive (`--loss 0.3`).
+pub fn parse_fraction(flag: &str, text: &str) -> Result<f64, UsageError> {
+    let value: f64 = parse_value(flag, text)?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(UsageError(format!(
+            "{flag} deve estar entre 0 e 1 (recebido `{text}`)"
+        )))
+    }
+}
+
+/// Segundos, com frações, maiores que zero (`--timeout 0.5`).
+pub fn parse_seconds(flag: &str, text: &str) -> Result<Duration, UsageError> {
+    let value: f64 = parse_value(flag, text)?;
+    match Duration::try_from_secs_f64(value) {
+        Ok(d) if !d.is_zero() && value <= 86_400.0 => Ok(d),
+        _ => Err(UsageError(format!(
+            "{flag} deve ser um número de segundos entre 0 e 86400 (recebido `{text}`)"
+        ))),
+    }
+}
+
+/// Uma porta TCP/UDP (0 a 65535).
+pub fn parse_port(flag: &str, text: &str) -> Result<u16, UsageError> {
+    parse_value(flag, text)
+}
+
+/// O erro de "flag desconhecida", com a mesma frase em todos os programas.
+pub fn unknown(arg: Arg) -> UsageError {
+    match arg {
+        Arg::Flag(flag) => UsageError(format!("opção desconhecida: {flag}")),
+        Arg::Positional(p) => UsageError(format!("argumento inesperado: `{p}`")),
+    }
+}
+
+/// O `main` de todos os programas: analisa, roda, e transforma erros de uso
+/// em mensagem + código 2. `--help` imprime o uso na saída padrão e sai com 0.
+pub fn run_main<T>(
+    usage: &str,
+    parse: impl FnOnce(Args) -> Result<Parsed<T>, UsageError>,
+    run: impl FnOnce(T) -> ExitCode,
+) -> ExitCode {
+    match parse(Args::from_env()) {
+        Ok(Parsed::Run(config)) => run(config),
+        Ok(Parsed::Help) => {
+            // Ignoramos erro de escrita: `programa --help | head` não deve entrar em pânico.
+            let _ = std::io::stdout().write_all(usage.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("erro: {err}\n\n{usage}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Bytes vindos da rede, prontos para o terminal ou para o log: UTF-8
+/// inválido vira `\u{fffd}` e caracteres de controle (quebra de linha, ESC…)
+/// viram escapes visíveis, para que ninguém forje linhas de log nem mexa no
+/// terminal de quem lê.
+pub fn printable(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Args {
+        Args::new(list.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn reads_flags_with_separate_and_inline_values() {
+        let mut a = args(&["--port", "80", "--host=::1", "arquivo"]);
+        assert_eq!(a.next_arg(), Ok(Some(Arg::Flag("--port".into()))));
+        assert_eq!(a.parsed::<u16>("--port"), Ok(80));
+        assert_eq!(a.next_arg(), Ok(Some(Arg::Flag("--host".into()))));
+        assert_eq!(a.value("--host"), Ok("::1".into()));
+        assert_eq!(a.next_arg(), Ok(Some(Arg::Positional("arquivo".into()))));
+        assert_eq!(a.next_arg(), Ok(None));
+    }
+
+    #[test]
+    fn rejects_missing_value_and_value_on_boolean_flag() {
+        let mut a = args(&["--port"]);
+        a.next_arg().unwrap();
+        assert!(a.value("--port").is_err());
+        let mut b = args(&["--single=sim"]);
+        b.next_arg().unwrap();
+        assert!(b.no_value("--single").is_err());
+    }
+
+    #[test]
+    fn validates_fractions_seconds_and_ports() {
+        assert_eq!(parse_fraction("--loss", "0.3"), Ok(0.3));
+        assert!(parse_fraction("--loss", "1.5").is_err());
+        assert!(parse_fraction("--loss", "NaN").is_err());
+        assert_eq!(
+            parse_seconds("--timeout", "0.25"),
+            Ok(Duration::from_millis(250))
+        );
+        assert!(parse_seconds("--timeout", "0").is_err());
+        assert!(parse_seconds("--timeout", "-1").is_err());
+        assert!(parse_seconds("--timeout", "inf").is_err());
+        assert!(parse_port("--port", "abc").is_err());
+        assert!(parse_port("--port", "65536").is_err());
+    }
+
+    #[test]
+    fn printable_escapes_control_characters() {
+        assert_eq!(printable(b"GET /\r\n\x1b[31m"), "GET /\\r\\n\\u{1b}[31m");
+        assert_eq!(printable("ação".as_bytes()), "ação");
+        assert_eq!(printable(&[0xff]), "\u{fffd}");
+    }
+}

@@ -1,0 +1,23 @@
+//! # pratica-sockets
+//!
+//! Solução de referência, comentada em português, do trabalho de prática com
+//! sockets (baseado nos laboratórios do Kurose & Ross). Cada seção do
+//! enunciado tem um módulo, uma aula e um alvo do `make`:
+//!
+//! | seção do enunciado | módulo | aula | alvo do make |
+//! |---|---|---|---|
+//! | 1. Introdução | este arquivo | `lessons/01-introducao.md` | `make` |
+//! | 2. UDP "Pinger" | [`s2_udp_pinger`] | `lessons/02-udp-pinger.md` | `make ping` |
+//! | 2. (extra) UDP Heartbeat | [`s2_udp_pinger::heartbeat`] | `lessons/02-udp-pinger.md` | `make heartbeat` |
+//! | 3a. servidor, um pedido por vez | [`s3_web_server::a_single`] | `lessons/03-web-server.md` | `make serve-single` |
+//! | 3b. servidor, uma thread por conexão | [`s3_web_server::b_threaded`] | `lessons/03-web-server.md` | `make serve` |
+//! | 3c. cliente HTTP | [`s3_web_server::c_client`] | `lessons/03-web-server.md` | `make get FILE=index.html` |
+//!
+//! Módulos compartilhados pelas seções: [`cli`] (argumentos de linha de
+//! comando) e [`clock`] (calendário, datas HTTP e fuso horário).
+//!
+//! Nenhuma dependência externa: tudo aqui usa só a biblioteca padrão.
+
+pub mod cli;
+pub mod clock;
+pub mod s2_udp_pinger;

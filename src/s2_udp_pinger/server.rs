@@ -1,0 +1,120 @@
+//! O servidor de ping da seção 2 ("Código do Servidor" e "Perda de Pacotes").
+//!
+//! Recebe cada datagrama num buffer de 1024 bytes, passa as letras ASCII para
+//! maiúsculas e, sorteando com [`Loss`], descarta o pacote ou devolve ao
+//! remetente. Roda com `make ping-server`; explicado em `lessons/02-udp-pinger.md`.
+//!
+//! Invariante: nenhum datagrama (vazio, grande, binário) e nenhum erro de
+//! recepção derruba o laço; tudo vira uma linha de log em stderr.
+
+use std::io::{self, Write};
+use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+
+use super::xorshift::Loss;
+
+/// O tamanho do buffer de recepção, o mesmo `recvfrom(1024)` do enunciado.
+/// Um datagrama maior é truncado pelo kernel: o resto se perde.
+pub const BUFFER_SIZE: usize = 1024;
+
+/// Quantos erros de recepção seguidos aceitamos antes de desistir: um socket
+/// quebrado não deve virar um laço infinito a 100% de CPU.
+const MAX_CONSECUTIVE_ERRORS: u32 = 1000;
+
+/// O que aconteceu com um datagrama.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Answered,
+    Dropped,
+}
+
+/// Cria o socket UDP e o associa (`bind`) ao endereço e porta pedidos.
+///
+/// `bind` diz ao kernel: "datagramas para esta porta são meus". Sem ele,
+/// o servidor não teria um endereço conhecido para os clientes.
+///
+/// # Erros
+/// Porta ocupada (`AddrInUse`), endereço que não é desta máquina, nome que
+/// não resolve.
+pub fn bind(host: &str, port: u16) -> io::Result<UdpSocket> {
+    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
+    UdpSocket::bind(addrs.as_slice())
+}
+
+/// Atende datagramas para sempre (ou até o socket quebrar de vez).
+///
+/// Cada datagrama gera uma linha em `log`: remetente, tamanho e destino.
+///
+/// # Erros
+/// Só devolve erro depois de [`MAX_CONSECUTIVE_ERRORS`] falhas seguidas.
+pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Result<()> {
+    let mut buf = [0u8; BUFFER_SIZE];
+    let mut errors = 0;
+    loop {
+        // recv_from bloqueia até chegar um datagrama; devolve quantos bytes
+        // couberam no buffer e o endereço (IP, porta) de quem enviou.
+        let (len, peer) = match socket.recv_from(&mut buf) {
+            Ok(received) => received,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                // Alguns sistemas (Windows, ou Linux com IP_RECVERR) entregam
+                // aqui o ICMP "porta inalcançável" de uma resposta anterior.
+                // É problema daquele cliente, não nosso: registramos e seguimos.
+                errors += 1;
+                let _ = writeln!(log, "ping-server: erro ao receber (ignorado): {err}");
+                if errors >= MAX_CONSECUTIVE_ERRORS {
+                    return Err(err);
+                }
+                continue;
+            }
+        };
+        errors = 0;
+        let outcome = echo(&mut buf[..len], &mut loss);
+        let note = if len == BUFFER_SIZE {
+            " (pode ter sido truncado)"
+        } else {
+            ""
+        };
+        let result = match outcome {
+            Outcome::Dropped => "descartado (perda simulada)".to_string(),
+            // send_to devolve a mesma sequência de bytes ao remetente.
+            Outcome::Answered => match socket.send_to(&buf[..len], peer) {
+                Ok(_) => "respondido".to_string(),
+                Err(err) => format!("erro ao responder: {err}"),
+            },
+        };
+        let _ = writeln!(
+            log,
+            "ping-server: {peer} enviou {len} bytes{note}: {result}"
+        );
+    }
+}
+
+/// Passa as letras ASCII para maiúsculas e sorteia se o pacote se perde.
+///
+/// Só `a`–`z` mudam: acentos, UTF-8 e bytes binários ficam como estão,
+/// exatamente como `bytes.upper()` do Python.
+pub fn echo(data: &mut [u8], loss: &mut Loss) -> Outcome {
+    data.make_ascii_uppercase();
+    if loss.should_drop() {
+        Outcome::Dropped
+    } else {
+        Outcome::Answered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::s2_udp_pinger::xorshift::Xorshift64;
+
+    #[test]
+    fn upper_cases_only_ascii_letters_like_python_bytes_upper() {
+        let mut loss = Loss::new(0.0, Xorshift64::seeded(1));
+        let mut data = "ping 1 é\u{0}\u{ff}z".as_bytes().to_vec();
+        data.push(0xFF);
+        assert_eq!(echo(&mut data, &mut loss), Outcome::Answered);
+        let mut expected = "PING 1 é\u{0}\u{ff}Z".as_bytes().to_vec();
+        expected.push(0xFF);
+        assert_eq!(data, expected);
+    }
+}
