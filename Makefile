@@ -21,9 +21,10 @@ opt      = $(if $(strip $(2)),$(1) $(2))
 
 PING_SERVER_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--loss,$(LOSS))
 PING_CLIENT_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--count,$(COUNT))
+WEB_FLAGS         = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT))
 
 .DEFAULT_GOAL := help
-.PHONY: help build ping ping-server ping-client test check fmt
+.PHONY: help build ping ping-server ping-client serve serve-single test check fmt
 
 help:
 	@echo "pratica-sockets: alvos do make"
@@ -33,11 +34,15 @@ help:
 	@echo "    make ping-server     só o servidor de ping (terminal 1)"
 	@echo "    make ping-client     só o cliente de ping (terminal 2)"
 	@echo ""
+	@echo "  Seção 3, Web Server"
+	@echo "    make serve           3b: servidor web, uma thread por conexão (http://127.0.0.1:6789/)"
+	@echo "    make serve-single    3a: servidor web, um pedido por vez"
+	@echo ""
 	@echo "  Testes e qualidade"
 	@echo "    make test            todos os testes (unitários e de integração)"
 	@echo "    make check           rustfmt + clippy sem avisos + testes (o que a CI roda)"
 	@echo ""
-	@echo "  Variáveis: HOST, PORT, LOSS, COUNT  (ex.: make ping LOSS=0.5 COUNT=20)"
+	@echo "  Variáveis: HOST, PORT, LOSS, COUNT, ROOT  (ex.: make ping LOSS=0.5 COUNT=20)"
 
 build:
 	@$(CARGO) build --release --quiet --bins
@@ -62,6 +67,12 @@ ping-server: build
 
 ping-client: build
 	$(BIN)/ping-client $(PING_CLIENT_FLAGS)
+
+serve: build
+	$(BIN)/web-server $(WEB_FLAGS)
+
+serve-single: build
+	$(BIN)/web-server --single $(WEB_FLAGS)
 
 test:
 	$(CARGO) test --all-targets

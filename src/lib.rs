@@ -21,3 +21,4 @@
 pub mod cli;
 pub mod clock;
 pub mod s2_udp_pinger;
+pub mod s3_web_server;

@@ -19,6 +19,7 @@ pub fn bin(name: &str) -> PathBuf {
     match name {
         "ping-server" => env!("CARGO_BIN_EXE_ping-server").into(),
         "ping-client" => env!("CARGO_BIN_EXE_ping-client").into(),
+        "web-server" => env!("CARGO_BIN_EXE_web-server").into(),
         other => panic!("binário desconhecido: {other}"),
     }
 }
@@ -142,4 +143,154 @@ pub fn run(name: &str, args: &[&str], limit: Duration) -> Output {
         stdout,
         stderr,
     }
+}
+
+// ---------------------------------------------------------------------------
+// Servidor web dentro do processo de teste
+// ---------------------------------------------------------------------------
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pratica_sockets::s3_web_server::connection::Site;
+use pratica_sockets::s3_web_server::{a_single, b_threaded};
+
+/// 3a ou 3b.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Single,
+    Threaded { max_connections: usize },
+}
+
+/// Uma pasta temporária que some no fim do teste.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("pratica-sockets-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// O conteúdo do arquivo que fica **fora** da raiz e nunca pode vazar.
+pub const SECRET: &str = "SEGREDO-FORA-DA-RAIZ-7f3a";
+
+/// Monta um site de teste: `<tmp>/segredo.txt` (fora) e `<tmp>/www/` (a raiz).
+pub fn test_site() -> (TempDir, PathBuf) {
+    let dir = TempDir::new("site");
+    let root = dir.0.join("www");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(dir.0.join("segredo.txt"), SECRET).unwrap();
+    std::fs::write(root.join("index.html"), "<h1>ola</h1>\n").unwrap();
+    std::fs::write(root.join("a.txt"), "texto simples\n").unwrap();
+    std::fs::write(root.join("sub").join("index.html"), "<p>sub</p>\n").unwrap();
+    std::fs::write(root.join("com espaço.txt"), "espaço\n").unwrap();
+    let binary: Vec<u8> = (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(root.join("dados.bin"), binary).unwrap();
+    #[cfg(unix)]
+    {
+        let _ = std::os::unix::fs::symlink(dir.0.join("segredo.txt"), root.join("fuga.txt"));
+        let _ = std::os::unix::fs::symlink(&dir.0, root.join("pai"));
+    }
+    (dir, root)
+}
+
+/// Sobe o servidor web numa thread, em 127.0.0.1:0, sem log.
+pub fn start_web(mode: Mode, root: &std::path::Path, tweak: impl FnOnce(&mut Site)) -> SocketAddr {
+    start_web_on("127.0.0.1:0", mode, root, tweak).expect("bind em porta efêmera")
+}
+
+/// Como [`start_web`], num endereço escolhido (para IPv6).
+pub fn start_web_on(
+    addr: &str,
+    mode: Mode,
+    root: &std::path::Path,
+    tweak: impl FnOnce(&mut Site),
+) -> std::io::Result<SocketAddr> {
+    let mut site = Site::new(root).expect("raiz existe");
+    site.log = false;
+    tweak(&mut site);
+    // O bind acontece aqui, antes de devolver: quando o teste conecta, a
+    // fila do listen já existe, então não há o que esperar.
+    let listener = TcpListener::bind(addr)?;
+    let local = listener.local_addr()?;
+    thread::spawn(move || match mode {
+        Mode::Single => a_single::serve(&listener, &site),
+        Mode::Threaded { max_connections } => b_threaded::serve(&listener, site, max_connections),
+    });
+    Ok(local)
+}
+
+/// Uma resposta HTTP lida "na mão", sem usar o parser do projeto.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// O valor do campo `name` (sem diferenciar maiúsculas), se houver.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Divide uma resposta crua em status, cabeça e corpo.
+pub fn split_reply(raw: &[u8]) -> Reply {
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| {
+            panic!(
+                "resposta sem fim de cabeça: {:?}",
+                String::from_utf8_lossy(raw)
+            )
+        });
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("linha de status inválida: {head}"));
+    Reply {
+        status,
+        head,
+        body: raw[end + 4..].to_vec(),
+    }
+}
+
+/// Conecta, manda `request` e lê até o servidor fechar (prazo de 10 s).
+pub fn send_raw(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).expect("conecta");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request).expect("envia");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("lê até o fechamento");
+    raw
+}
+
+/// `GET path` com Host, e a resposta já dividida.
+pub fn get(addr: SocketAddr, path: &str) -> Reply {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: teste\r\n\r\n");
+    split_reply(&send_raw(addr, request.as_bytes()))
 }

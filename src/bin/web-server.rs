@@ -1,0 +1,115 @@
+//! `web-server`: o servidor web da seção 3 (3a com `--single`, 3b por
+//! padrão). Veja `src/s3_web_server/`.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::s3_web_server::connection::Site;
+use pratica_sockets::s3_web_server::{a_single, b_threaded};
+
+const USAGE: &str = "\
+uso: web-server [opções]
+
+Servidor web estático (seção 3 do enunciado). Por padrão atende cada
+conexão numa thread própria (3b); com --single, um pedido por vez (3a).
+
+opções:
+  --host ENDEREÇO          endereço onde escutar (padrão: 127.0.0.1; ::1 e 0.0.0.0 funcionam)
+  --port PORTA             porta TCP (padrão: 6789)
+  --root PASTA             pasta servida (padrão: www)
+  --single                 3a: atende uma conexão por vez, na thread principal
+  --max-connections N      3b: máximo de conexões atendidas ao mesmo tempo (padrão: 1024)
+  -h, --help               mostra esta ajuda
+";
+
+struct Config {
+    host: String,
+    port: u16,
+    root: PathBuf,
+    single: bool,
+    max_connections: usize,
+}
+
+fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
+    let mut config = Config {
+        host: "127.0.0.1".into(),
+        port: 6789,
+        root: PathBuf::from("www"),
+        single: false,
+        max_connections: 1024,
+    };
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
+            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--root" => config.root = args.value(&f)?.into(),
+            Arg::Flag(f) if f == "--single" => {
+                args.no_value(&f)?;
+                config.single = true;
+            }
+            Arg::Flag(f) if f == "--max-connections" => {
+                config.max_connections = args.parsed(&f)?;
+                if config.max_connections == 0 {
+                    return Err(UsageError("--max-connections deve ser pelo menos 1".into()));
+                }
+            }
+            other => return Err(cli::unknown(other)),
+        }
+    }
+    Ok(Parsed::Run(config))
+}
+
+fn run(config: Config) -> ExitCode {
+    let site = match Site::new(&config.root) {
+        Ok(site) => site,
+        Err(err) => {
+            eprintln!(
+                "web-server: a pasta {} não pode ser servida: {err}",
+                config.root.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    // `bind` reserva a porta; `listen` (feito pelo `TcpListener::bind`) abre
+    // a fila onde o kernel guarda as conexões que completam o handshake.
+    let listener = match TcpListener::bind((config.host.as_str(), config.port)) {
+        Ok(listener) => listener,
+        Err(err) => {
+            let hint = if err.kind() == std::io::ErrorKind::AddrInUse {
+                " (a porta já está em uso: outro servidor rodando? tente --port)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "web-server: não foi possível escutar em {}:{}: {err}{hint}",
+                config.host, config.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(addr) => addr.to_string(),
+        Err(_) => format!("{}:{}", config.host, config.port),
+    };
+    let mode = if config.single {
+        "3a: um pedido por vez".to_string()
+    } else {
+        format!("3b: uma thread por conexão, até {}", config.max_connections)
+    };
+    eprintln!(
+        "web-server: escutando em {addr} ({mode}), servindo {}; abra http://{addr}/",
+        site.root.display()
+    );
+    if config.single {
+        a_single::serve(&listener, &site)
+    } else {
+        b_threaded::serve(&listener, site, config.max_connections)
+    }
+}
+
+fn main() -> ExitCode {
+    cli::run_main(USAGE, parse, run)
+}

@@ -1,0 +1,131 @@
+//! Seção 3b: o servidor web com **uma thread por conexão**.
+//!
+//! A thread principal só faz `accept`; cada conexão aceita ganha uma thread
+//! nova (com nome e pilha pequena) que chama o mesmo `handle_connection` da
+//! 3a. Roda com `make serve`; explicado em `lessons/03-web-server.md`.
+//!
+//! Invariantes: nunca há mais de `max_connections` threads atendendo; a
+//! conexão que passaria do limite (ou cuja thread o sistema recusou criar)
+//! recebe `503 Service Unavailable` e é fechada; um cliente parado prende
+//! só a própria thread, nunca o `accept`.
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::connection::{Site, accept_failed, busy_response, handle_connection};
+
+/// Pilha de cada thread de conexão. O padrão do Rust é 2 MiB; o tratador
+/// não usa recursão nem buffers grandes na pilha, e com 1000 conexões a
+/// diferença aparece na memória.
+pub const STACK_SIZE: usize = 128 * 1024;
+
+/// Quantas recusas (503) podem esperar na fila da thread que as fecha.
+const REJECT_QUEUE: usize = 256;
+
+/// Conta as conexões em atendimento; o `Drop` desconta, mesmo se a thread
+/// terminar por pânico.
+struct Active(Arc<AtomicUsize>);
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Release);
+    }
+}
+
+/// Atende conexões para sempre, cada uma na sua thread.
+pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
+    let site = Arc::new(site);
+    let active = Arc::new(AtomicUsize::new(0));
+    let rejecter = spawn_rejecter();
+    let mut next_id: u64 = 0;
+    loop {
+        let (stream, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(err) => {
+                accept_failed(&err);
+                continue;
+            }
+        };
+        if active.load(Ordering::Acquire) >= max_connections {
+            reject(&rejecter, stream);
+            continue;
+        }
+        active.fetch_add(1, Ordering::AcqRel);
+        let guard = Active(Arc::clone(&active));
+        next_id += 1;
+        // A conexão vai para a thread por esta "caixa": se o sistema recusar
+        // criar a thread, ela continua aqui e ainda podemos responder 503.
+        let slot = Arc::new(Mutex::new(Some(stream)));
+        let theirs = Arc::clone(&slot);
+        let site = Arc::clone(&site);
+        let spawned = thread::Builder::new()
+            .name(format!("conexao-{next_id}"))
+            .stack_size(STACK_SIZE)
+            .spawn(move || {
+                let _guard = guard;
+                let stream = theirs.lock().ok().and_then(|mut s| s.take());
+                if let Some(stream) = stream {
+                    handle_connection(stream, peer, &site);
+                }
+            });
+        if let Err(err) = spawned {
+            eprintln!("web-server: não foi possível criar a thread (503): {err}");
+            let stream = slot.lock().ok().and_then(|mut s| s.take());
+            if let Some(stream) = stream {
+                reject(&rejecter, stream);
+            }
+        }
+    }
+}
+
+/// Manda a conexão para a thread que responde 503; se a fila estiver
+/// cheia, responde aqui mesmo, sem esperar, e fecha.
+fn reject(rejecter: &SyncSender<TcpStream>, stream: TcpStream) {
+    if let Err(TrySendError::Full(stream) | TrySendError::Disconnected(stream)) =
+        rejecter.try_send(stream)
+    {
+        let _ = stream.set_nonblocking(true);
+        let _ = (&stream).write_all(&busy_response());
+        let _ = stream.shutdown(Shutdown::Write);
+    }
+}
+
+/// Uma única thread extra que responde 503 e fecha com calma (como
+/// `close_gracefully`), para que o `accept` nunca espere por um cliente.
+fn spawn_rejecter() -> SyncSender<TcpStream> {
+    let (tx, rx) = sync_channel::<TcpStream>(REJECT_QUEUE);
+    let spawned = thread::Builder::new()
+        .name("recusa-503".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let response = busy_response();
+            let mut buf = [0u8; 4096];
+            for stream in rx {
+                let _ = stream.set_write_timeout(Some(Duration::from_millis(500)));
+                let _ = (&stream).write_all(&response);
+                let _ = stream.shutdown(Shutdown::Write);
+                // Esvazia o que o cliente mandou, por no máximo 200 ms.
+                let deadline = Instant::now() + Duration::from_millis(200);
+                loop {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+                        break;
+                    }
+                    match (&stream).read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => {}
+                    }
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        // Sem a thread, `reject` cai no caminho direto (try_send falha).
+        eprintln!("web-server: sem thread para recusas: {err}");
+    }
+    tx
+}

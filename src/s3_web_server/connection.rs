@@ -1,0 +1,473 @@
+//! O tratador de conexão que 3a e 3b compartilham: lê um pedido, responde,
+//! fecha. A única diferença entre [`super::a_single`] e [`super::b_threaded`]
+//! é *quem* chama [`handle_connection`]: a própria thread do `accept`, ou
+//! uma thread nova para cada conexão.
+//!
+//! Invariantes: nada que chega pela rede causa pânico; toda resposta leva
+//! `Connection: close` (uma conexão TCP por par pedido/resposta, como pede o
+//! enunciado); arquivos nunca são lidos inteiros para a memória.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::files::{self, FileError, Resolved};
+use super::http::{self, HttpError, Parse, Request};
+use crate::cli::printable;
+use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
+
+/// O valor do cabeçalho `Server`.
+pub const SERVER_NAME: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
+
+/// Arquivos até este tamanho vão junto com a cabeça numa escrita só;
+/// maiores vão pelo `io::copy` (que no Linux vira `sendfile`, sem cópia).
+const SMALL_FILE: u64 = 64 * 1024;
+
+/// Métodos que conhecemos mas não servimos: 405 com `Allow`. O resto é 501.
+const KNOWN_METHODS: [&str; 7] = [
+    "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
+/// O site servido e os prazos de cada conexão.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// A raiz, já canônica (caminho absoluto, sem links).
+    pub root: PathBuf,
+    /// Quanto esperar pela cabeça inteira do pedido: depois, 408.
+    pub head_timeout: Duration,
+    /// Quanto uma escrita pode ficar parada (cliente que não lê).
+    pub write_timeout: Duration,
+    /// Quanto esperar, depois de responder, pelo fechamento do cliente.
+    pub linger: Duration,
+    /// Escrever uma linha por pedido em stderr?
+    pub log: bool,
+}
+
+impl Site {
+    /// Prepara o site com os prazos padrão (10 s para a cabeça, 30 s por escrita).
+    ///
+    /// # Erros
+    /// A raiz não existe ou não é uma pasta.
+    pub fn new(root: &Path) -> io::Result<Site> {
+        let root = std::fs::canonicalize(root)?;
+        if !root.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                "não é uma pasta",
+            ));
+        }
+        Ok(Site {
+            root,
+            head_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
+            linger: Duration::from_secs(2),
+            log: true,
+        })
+    }
+}
+
+/// O que aconteceu numa conexão, para o log.
+struct Exchange {
+    request_line: String,
+    status: u16,
+    sent: u64,
+}
+
+/// Atende uma conexão: um pedido, uma resposta, e o fechamento.
+pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    let mut exchange = Exchange {
+        request_line: String::new(),
+        status: 0,
+        sent: 0,
+    };
+    // Sem estes prazos, um cliente parado prenderia a thread para sempre.
+    let timeouts = stream
+        .set_read_timeout(Some(site.head_timeout))
+        .and_then(|()| stream.set_write_timeout(Some(site.write_timeout)));
+    if timeouts.is_ok() {
+        let head = read_head(&mut stream, &mut buf, site.head_timeout);
+        exchange.request_line = first_line(&buf);
+        let result = match head {
+            Head::Complete(request) => respond(&mut stream, site, &request, &mut exchange),
+            Head::Invalid(err) => send_error(
+                &mut stream,
+                err.status(),
+                err.describe(),
+                false,
+                &mut exchange,
+            ),
+            Head::TimedOut => send_error(
+                &mut stream,
+                408,
+                "o pedido não chegou inteiro a tempo",
+                false,
+                &mut exchange,
+            ),
+            Head::Closed => Ok(()),
+        };
+        if let Err(err) = result {
+            // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
+            exchange
+                .request_line
+                .push_str(&format!(" (interrompido: {err})"));
+        }
+    }
+    if site.log && exchange.status != 0 {
+        log_exchange(peer, &exchange, started);
+    }
+    close_gracefully(stream, &mut buf, site.linger);
+}
+
+/// O resultado de ler a cabeça do pedido.
+enum Head {
+    Complete(Request),
+    Invalid(HttpError),
+    TimedOut,
+    /// O cliente fechou (ou a conexão falhou) antes de um pedido completo.
+    Closed,
+}
+
+/// Lê do socket até a cabeça do pedido estar completa, ser inválida, ou o prazo vencer.
+///
+/// O TCP entrega um fluxo de bytes, não mensagens: o pedido pode chegar em
+/// um `read` ou em cem. Por isso acumulamos em `buf` e tentamos analisar de
+/// novo sempre que uma linha termina.
+fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, timeout: Duration) -> Head {
+    let deadline = Instant::now() + timeout;
+    let mut first_read = true;
+    loop {
+        if !first_read {
+            // O prazo é para a cabeça inteira, não para cada `read`: quem manda
+            // um byte a cada 9 s não ganha tempo infinito.
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+                return Head::TimedOut;
+            }
+        }
+        first_read = false;
+        let old_len = buf.len();
+        buf.resize(old_len + 4096, 0);
+        // `read` devolve o que o kernel já recebeu (pelo menos 1 byte), ou
+        // 0 quando o cliente fechou o lado dele da conexão.
+        let read = stream.read(&mut buf[old_len..]);
+        buf.truncate(old_len + *read.as_ref().unwrap_or(&0));
+        match read {
+            Ok(0) => return Head::Closed,
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Head::TimedOut;
+            }
+            Err(_) => return Head::Closed,
+        }
+        match http::parse_request(buf) {
+            Ok(Parse::Complete(request, _)) => return Head::Complete(request),
+            Ok(Parse::Partial) => continue,
+            Err(err) => return Head::Invalid(err),
+        }
+    }
+}
+
+/// Decide a resposta para um pedido bem formado.
+fn respond(
+    stream: &mut TcpStream,
+    site: &Site,
+    request: &Request,
+    exchange: &mut Exchange,
+) -> io::Result<()> {
+    let head_only = request.method == "HEAD";
+    if request.method != "GET" && !head_only {
+        let (status, detail) = if KNOWN_METHODS.contains(&request.method.as_str()) {
+            (405, "este servidor só atende GET e HEAD")
+        } else {
+            (501, "método desconhecido")
+        };
+        return send_error(stream, status, detail, false, exchange);
+    }
+    match files::resolve(&site.root, &request.target) {
+        Ok(Resolved::File(path)) => send_file(stream, &path, request, head_only, exchange),
+        Ok(Resolved::AddSlash(location)) => {
+            let extra = format!("Location: {location}\r\n");
+            let body = error_page(301, "esta pasta está no endereço com barra no fim");
+            send_page(stream, 301, &extra, &body, head_only, exchange)
+        }
+        Err(err) => {
+            let detail = match err {
+                FileError::BadPath => "o caminho pedido é inválido",
+                FileError::NotFound => "o arquivo pedido não existe neste servidor",
+                FileError::Forbidden => "o arquivo pedido não pode ser lido",
+            };
+            send_error(stream, err.status(), detail, head_only, exchange)
+        }
+    }
+}
+
+/// Envia um arquivo: cabeça + corpo numa escrita se for pequeno, senão
+/// cabeça e depois `io::copy` direto do arquivo para o socket.
+fn send_file(
+    stream: &mut TcpStream,
+    path: &Path,
+    request: &Request,
+    head_only: bool,
+    exchange: &mut Exchange,
+) -> io::Result<()> {
+    let opened = File::open(path).and_then(|f| f.metadata().map(|m| (f, m)));
+    let (file, meta) = match opened {
+        Ok((f, m)) if m.is_file() => (f, m),
+        Ok(_) => return send_error(stream, 404, "não é um arquivo", head_only, exchange),
+        Err(e) => {
+            let status = files::io_error(e).status();
+            return send_error(
+                stream,
+                status,
+                "o arquivo pedido não pode ser lido",
+                head_only,
+                exchange,
+            );
+        }
+    };
+    let len = meta.len();
+    let modified = meta.modified().ok().map(unix_secs);
+    if let Some(mtime) = modified.filter(|&m| not_modified(request, m)) {
+        // GET condicional: o cliente já tem esta versão; vai só a cabeça.
+        let mut head = start_head(304);
+        head.push_str(&format!("Last-Modified: {}\r\n", http_date(mtime)));
+        head.push_str("Connection: close\r\n\r\n");
+        exchange.status = 304;
+        return write_counted(stream, head.as_bytes(), exchange);
+    }
+    let mut head = start_head(200);
+    head.push_str(&format!(
+        "Content-Type: {}\r\nContent-Length: {len}\r\n",
+        files::content_type(path)
+    ));
+    if let Some(mtime) = modified {
+        head.push_str(&format!("Last-Modified: {}\r\n", http_date(mtime)));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    exchange.status = 200;
+    if head_only {
+        return write_counted(stream, head.as_bytes(), exchange);
+    }
+    let mut file = file.take(len);
+    if len <= SMALL_FILE {
+        // Uma escrita só: um segmento TCP a menos e uma chamada ao kernel a menos.
+        let mut bytes = head.into_bytes();
+        file.read_to_end(&mut bytes)?;
+        return write_counted(stream, &bytes, exchange);
+    }
+    write_counted(stream, head.as_bytes(), exchange)?;
+    // `io::copy` de `File` para `TcpStream`: no Linux, a biblioteca padrão
+    // usa `sendfile`, e os bytes vão do cache de páginas para o socket sem
+    // passar pela memória do programa.
+    let copied = io::copy(&mut file, stream);
+    if let Ok(n) = copied {
+        exchange.sent += n;
+    }
+    copied.map(|_| ())
+}
+
+/// `If-Modified-Since` (RFC 9110 §13.1.3): 304 se o arquivo não mudou desde a data.
+fn not_modified(request: &Request, mtime: i64) -> bool {
+    // Com If-None-Match, If-Modified-Since deve ser ignorado.
+    if request.header("if-none-match").is_some() {
+        return false;
+    }
+    let Some(since) = request.header("if-modified-since") else {
+        return false;
+    };
+    let since = std::str::from_utf8(since).ok().and_then(parse_http_date);
+    // Data inválida: ignorar o campo (e responder 200 normalmente).
+    since.is_some_and(|since| mtime <= since)
+}
+
+/// Envia uma página de erro em português.
+fn send_error(
+    stream: &mut TcpStream,
+    status: u16,
+    detail: &str,
+    head_only: bool,
+    exchange: &mut Exchange,
+) -> io::Result<()> {
+    let extra = match status {
+        405 => "Allow: GET, HEAD\r\n",
+        503 => "Retry-After: 1\r\n",
+        _ => "",
+    };
+    send_page(
+        stream,
+        status,
+        extra,
+        &error_page(status, detail),
+        head_only,
+        exchange,
+    )
+}
+
+/// Envia uma página HTML pequena (erros, redirecionamento) numa escrita só.
+/// Em resposta a HEAD, a cabeça é a mesma e o corpo não vai.
+fn send_page(
+    stream: &mut TcpStream,
+    status: u16,
+    extra_headers: &str,
+    body: &str,
+    head_only: bool,
+    exchange: &mut Exchange,
+) -> io::Result<()> {
+    let mut bytes = page_response(status, extra_headers, body).into_bytes();
+    if head_only {
+        bytes.truncate(bytes.len() - body.len());
+    }
+    exchange.status = status;
+    write_counted(stream, &bytes, exchange)
+}
+
+/// Cabeça completa (com tipo, tamanho e `Connection: close`) seguida da página.
+fn page_response(status: u16, extra_headers: &str, body: &str) -> String {
+    let mut response = start_head(status);
+    response.push_str(extra_headers);
+    response.push_str(&format!(
+        "Content-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    response.push_str(body);
+    response
+}
+
+fn write_counted(stream: &mut TcpStream, bytes: &[u8], exchange: &mut Exchange) -> io::Result<()> {
+    stream.write_all(bytes)?;
+    exchange.sent += bytes.len() as u64;
+    Ok(())
+}
+
+/// A linha de status e os campos que toda resposta tem: `Date` e `Server`.
+pub fn start_head(status: u16) -> String {
+    let mut head = String::with_capacity(256);
+    head.push_str(&format!(
+        "HTTP/1.1 {status} {}\r\nDate: {}\r\nServer: {SERVER_NAME}\r\n",
+        reason_phrase(status),
+        http_date(unix_now().as_secs() as i64)
+    ));
+    head
+}
+
+/// A frase de motivo padrão de cada código (RFC 9110 §15).
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Unknown",
+    }
+}
+
+/// Uma página HTML pequena, em português, para respostas de erro.
+pub fn error_page(status: u16, detail: &str) -> String {
+    let reason = reason_phrase(status);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"pt-BR\">\n<head><meta charset=\"utf-8\"><title>{status} {reason}</title></head>\n\
+         <body>\n<h1>{status} {reason}</h1>\n<p>{detail}.</p>\n<hr><address>{SERVER_NAME}</address>\n</body>\n</html>\n"
+    )
+}
+
+/// A resposta 503 completa, para quando não há como atender (limite de
+/// conexões, ou o sistema não deixou criar a thread).
+pub fn busy_response() -> Vec<u8> {
+    let body = error_page(503, "o servidor está ocupado; tente de novo em instantes");
+    page_response(503, "Retry-After: 1\r\n", &body).into_bytes()
+}
+
+/// Fecha como a RFC 9112 §9.6 descreve: primeiro só o nosso lado de escrita
+/// (o cliente recebe FIN e sabe que a resposta acabou), depois lemos e
+/// descartamos o que ainda chegar, por pouco tempo, e só então fechamos.
+///
+/// Por quê? Se fecharmos o socket com bytes não lidos na fila de recepção
+/// (o corpo de um POST recusado, por exemplo), o kernel manda RST em vez de
+/// FIN, e o RST pode apagar do lado do cliente a resposta que ele ainda não leu.
+pub fn close_gracefully(stream: TcpStream, buf: &mut Vec<u8>, linger: Duration) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + linger;
+    buf.resize(16 * 1024, 0);
+    let mut drained = 0;
+    let mut reader = &stream;
+    while drained < 1024 * 1024 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match reader.read(buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+    // `stream` sai de escopo aqui: `close` no descritor.
+}
+
+/// A primeira linha do que o cliente mandou, para o log (escapada).
+fn first_line(buf: &[u8]) -> String {
+    let start = buf
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(buf.len());
+    let rest = &buf[start..];
+    let end = rest
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(rest.len())
+        .min(200);
+    let line = rest[..end].strip_suffix(b"\r").unwrap_or(&rest[..end]);
+    printable(line).replace('"', "\\\"")
+}
+
+/// Uma linha por pedido: quando, quem, qual thread, o quê, status, bytes, duração.
+fn log_exchange(peer: SocketAddr, exchange: &Exchange, started: Instant) {
+    let now = DateTime::from_unix(unix_now().as_secs() as i64);
+    let thread = std::thread::current();
+    let line = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{}\" {} {} {:.3}ms\n",
+        now.year,
+        now.month,
+        now.day,
+        now.hour,
+        now.minute,
+        now.second,
+        thread.name().unwrap_or("?"),
+        exchange.request_line,
+        exchange.status,
+        exchange.sent,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    // Uma escrita só: linhas de threads diferentes não se misturam.
+    let _ = io::stderr().write_all(line.as_bytes());
+}
+
+/// Erros do `accept`: registrar e seguir. Falta de descritores ou de memória
+/// não passa sozinha num laço apertado; uma pausa curta deixa as conexões
+/// em andamento terminarem e liberarem recursos.
+pub fn accept_failed(err: &io::Error) {
+    eprintln!("web-server: accept falhou (seguindo): {err}");
+    let exhausted = matches!(err.raw_os_error(), Some(23 | 24 | 105 | 12)); // ENFILE, EMFILE, ENOBUFS, ENOMEM
+    if exhausted || err.kind() == io::ErrorKind::OutOfMemory {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

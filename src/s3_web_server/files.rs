@@ -1,0 +1,220 @@
+//! Do alvo do pedido a um arquivo dentro da raiz servida, sem nunca sair dela.
+//!
+//! O esqueleto do livro abre `filename[1:]` direto do pedido, e aí
+//! `GET /../../etc/passwd` funciona. Aqui o caminho passa por quatro
+//! barreiras: (1) a consulta `?…` sai; (2) cada segmento é decodificado
+//! (`%41` → `A`) e recusado se virar `.`, `..`, ou tiver `/`, `\` ou NUL;
+//! (3) o caminho é juntado à raiz e canonizado (o kernel resolve links
+//! simbólicos); (4) o resultado precisa continuar dentro da raiz canônica.
+//!
+//! Invariante: nenhum caminho devolvido por [`resolve`] está fora da raiz.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Por que um alvo não virou um arquivo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileError {
+    /// O caminho é inválido (`..`, separador codificado, NUL, UTF-8 ruim): 400.
+    BadPath,
+    /// Não existe: 404.
+    NotFound,
+    /// Existe mas não pode ser lido, ou escapa da raiz por um link: 403.
+    Forbidden,
+}
+
+impl FileError {
+    pub fn status(self) -> u16 {
+        match self {
+            FileError::BadPath => 400,
+            FileError::NotFound => 404,
+            FileError::Forbidden => 403,
+        }
+    }
+}
+
+/// O que fazer com um alvo válido.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Servir este arquivo (caminho canônico, dentro da raiz).
+    File(PathBuf),
+    /// É uma pasta pedida sem a barra final: redirecionar para este `Location`.
+    AddSlash(String),
+}
+
+/// A parte de caminho de um alvo: tira `?consulta` e, na forma absoluta
+/// (`http://host/a`), o esquema e a autoridade.
+pub fn target_path(target: &str) -> &str {
+    let without_query = target.split('?').next().unwrap_or(target);
+    if without_query.starts_with('/') {
+        return without_query;
+    }
+    // Forma absoluta: esquema "://" autoridade caminho.
+    match without_query.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
+        None => without_query,
+    }
+}
+
+/// Decodifica `%XX`. Devolve `None` se um `%` não vier com dois dígitos hexadecimais.
+pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Transforma o alvo do pedido num arquivo dentro de `root` (que já deve ser canônica).
+///
+/// # Erros
+/// [`FileError`], que vira 400, 403 ou 404.
+pub fn resolve(root: &Path, target: &str) -> Result<Resolved, FileError> {
+    let path = target_path(target);
+    if !path.starts_with('/') {
+        return Err(FileError::BadPath);
+    }
+    let mut full = root.to_path_buf();
+    for raw in path.split('/').filter(|s| !s.is_empty()) {
+        let decoded = percent_decode(raw).ok_or(FileError::BadPath)?;
+        let segment = String::from_utf8(decoded).map_err(|_| FileError::BadPath)?;
+        let forbidden = segment == "."
+            || segment == ".."
+            || segment.contains(['/', '\\', '\0'])
+            || (cfg!(windows) && segment.contains(':'));
+        if forbidden {
+            return Err(FileError::BadPath);
+        }
+        full.push(segment);
+    }
+    let canonical = canonical_inside(root, &full)?;
+    let meta = fs::metadata(&canonical).map_err(io_error)?;
+    if !meta.is_dir() {
+        return Ok(Resolved::File(canonical));
+    }
+    if !path.ends_with('/') {
+        // `/sub` → `/sub/`, para que links relativos do index.html funcionem.
+        let query = target.split_once('?').map(|(_, q)| q);
+        return Ok(Resolved::AddSlash(match query {
+            Some(q) => format!("{path}/?{q}"),
+            None => format!("{path}/"),
+        }));
+    }
+    let index = canonical_inside(root, &canonical.join("index.html"))?;
+    match fs::metadata(&index) {
+        Ok(m) if m.is_file() => Ok(Resolved::File(index)),
+        Ok(_) => Err(FileError::NotFound),
+        Err(e) => Err(io_error(e)),
+    }
+}
+
+/// Canoniza `path` (resolvendo `..` e links) e confere que ficou sob `root`.
+fn canonical_inside(root: &Path, path: &Path) -> Result<PathBuf, FileError> {
+    let canonical = fs::canonicalize(path).map_err(io_error)?;
+    if canonical.starts_with(root) {
+        Ok(canonical)
+    } else {
+        // Um link simbólico que aponta para fora da raiz.
+        Err(FileError::Forbidden)
+    }
+}
+
+/// Erros do sistema de arquivos viram 403 (sem permissão) ou 404 (o resto).
+pub fn io_error(err: io::Error) -> FileError {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => FileError::Forbidden,
+        _ => FileError::NotFound,
+    }
+}
+
+/// O `Content-Type` pela extensão. Texto leva `charset=utf-8`.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json; charset=utf-8",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("svg") => "image/svg+xml; charset=utf-8",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("ico") => "image/x-icon",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("pdf") => "application/pdf",
+        Some("wasm") => "application/wasm",
+        Some("mp4") => "video/mp4",
+        Some("mp3") => "audio/mpeg",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_path_drops_query_and_absolute_form_prefix() {
+        assert_eq!(target_path("/a/b?x=1"), "/a/b");
+        assert_eq!(target_path("http://h:1/a?b"), "/a");
+        assert_eq!(target_path("http://h"), "/");
+        assert_eq!(target_path("*"), "*");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b%2F"), Some(b"a b/".to_vec()));
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%4"), None);
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        assert_eq!(
+            content_type(Path::new("a.HTML")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("a.png")), "image/png");
+        assert_eq!(content_type(Path::new("a.wasm")), "application/wasm");
+        assert_eq!(
+            content_type(Path::new("semextensao")),
+            "application/octet-stream"
+        );
+    }
+
+    #[test]
+    fn dot_segments_and_encoded_separators_are_bad_paths() {
+        let root = Path::new("/nao/importa");
+        for bad in [
+            "/..",
+            "/a/../b",
+            "/%2e%2e/x",
+            "/.%2E/x",
+            "/a%2fb",
+            "/a%5cb",
+            "/a%00b",
+            "/%c0%ae",
+            "/./a",
+        ] {
+            assert_eq!(resolve(root, bad), Err(FileError::BadPath), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Seção 3 do enunciado: o Web Server.
+//!
+//! | arquivo | o que faz | parte do enunciado |
+//! |---|---|---|
+//! | [`http`] | lê pedidos e respostas HTTP/1.1 (puro: bytes entram, nada de sockets) | 3a, 3b, 3c |
+//! | [`files`] | do alvo do pedido a um arquivo dentro da raiz, e o `Content-Type` | 3a, 3b |
+//! | [`connection`] | o tratador de uma conexão, o mesmo em 3a e 3b | 3a, 3b |
+//! | [`a_single`] | um pedido por vez, na thread principal | 3a |
+//! | [`b_threaded`] | uma thread por conexão, com limite | 3b |
+//! | [`c_client`] | o cliente HTTP `client host porta arquivo` | 3c |
+//!
+//! Rode com `make serve` (3b), `make serve-single` (3a) e
+//! `make get FILE=index.html` (3c). A aula é `lessons/03-web-server.md`.
+
+pub mod a_single;
+pub mod b_threaded;
+pub mod connection;
+pub mod files;
+pub mod http;
