@@ -24,7 +24,7 @@ PING_CLIENT_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call
 WEB_FLAGS         = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT))
 
 .DEFAULT_GOAL := help
-.PHONY: help build ping ping-server ping-client serve serve-single test check fmt
+.PHONY: help build ping ping-server ping-client serve serve-single test fuzz check fmt
 
 help:
 	@echo "pratica-sockets: alvos do make"
@@ -40,6 +40,7 @@ help:
 	@echo ""
 	@echo "  Testes e qualidade"
 	@echo "    make test            todos os testes (unitários e de integração)"
+	@echo "    make fuzz            1 000 000 pedidos mutados contra o parser HTTP"
 	@echo "    make check           rustfmt + clippy sem avisos + testes (o que a CI roda)"
 	@echo ""
 	@echo "  Variáveis: HOST, PORT, LOSS, COUNT, ROOT  (ex.: make ping LOSS=0.5 COUNT=20)"
@@ -77,6 +78,9 @@ serve-single: build
 test:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+
+fuzz:
+	$(CARGO) test --release --test fuzz_http -- --ignored
 
 check:
 	$(CARGO) fmt --check
