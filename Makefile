@@ -24,7 +24,7 @@ PING_CLIENT_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call
 WEB_FLAGS         = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT))
 
 .DEFAULT_GOAL := help
-.PHONY: help build ping ping-server ping-client serve serve-single test fuzz check fmt
+.PHONY: help build ping ping-server ping-client serve serve-single get test fuzz check fmt
 
 help:
 	@echo "pratica-sockets: alvos do make"
@@ -37,13 +37,14 @@ help:
 	@echo "  Seção 3, Web Server"
 	@echo "    make serve           3b: servidor web, uma thread por conexão (http://127.0.0.1:6789/)"
 	@echo "    make serve-single    3a: servidor web, um pedido por vez"
+	@echo "    make get FILE=...    3c: o cliente HTTP pede FILE a HOST:PORT (padrão localhost:6789)"
 	@echo ""
 	@echo "  Testes e qualidade"
 	@echo "    make test            todos os testes (unitários e de integração)"
 	@echo "    make fuzz            1 000 000 pedidos mutados contra o parser HTTP"
 	@echo "    make check           rustfmt + clippy sem avisos + testes (o que a CI roda)"
 	@echo ""
-	@echo "  Variáveis: HOST, PORT, LOSS, COUNT, ROOT  (ex.: make ping LOSS=0.5 COUNT=20)"
+	@echo "  Variáveis: HOST, PORT, LOSS, COUNT, ROOT, FILE  (ex.: make ping LOSS=0.5 COUNT=20)"
 
 build:
 	@$(CARGO) build --release --quiet --bins
@@ -74,6 +75,10 @@ serve: build
 
 serve-single: build
 	$(BIN)/web-server --single $(WEB_FLAGS)
+
+# O cliente fala com `make serve` rodando em outro terminal.
+get: build
+	$(BIN)/http-client $(or $(HOST),localhost) $(or $(PORT),6789) $(FILE)
 
 test:
 	$(CARGO) test --all-targets

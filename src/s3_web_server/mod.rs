@@ -14,6 +14,7 @@
 
 pub mod a_single;
 pub mod b_threaded;
+pub mod c_client;
 pub mod connection;
 pub mod files;
 pub mod http;

@@ -20,6 +20,7 @@ pub fn bin(name: &str) -> PathBuf {
         "ping-server" => env!("CARGO_BIN_EXE_ping-server").into(),
         "ping-client" => env!("CARGO_BIN_EXE_ping-client").into(),
         "web-server" => env!("CARGO_BIN_EXE_web-server").into(),
+        "http-client" => env!("CARGO_BIN_EXE_http-client").into(),
         other => panic!("binário desconhecido: {other}"),
     }
 }

@@ -1,0 +1,117 @@
+//! `http-client`: o cliente HTTP da seção 3c. Veja `src/s3_web_server/c_client.rs`.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::s3_web_server::c_client::{self, ClientConfig};
+
+const USAGE: &str = "\
+uso: http-client HOST PORTA CAMINHO [-o ARQUIVO] [--timeout SEG]
+
+Cliente HTTP (seção 3c do enunciado): conecta por TCP, envia um GET e
+mostra a cabeça da resposta como chegou, uma linha em branco e o corpo.
+
+argumentos:
+  HOST               nome, IPv4 ou IPv6 do servidor (ex.: localhost, 127.0.0.1, ::1)
+  PORTA              porta TCP do servidor (ex.: 6789)
+  CAMINHO            o arquivo pedido, com ou sem a barra inicial (ex.: index.html)
+
+opções:
+  -o, --output ARQ   grava o corpo em ARQ; só a cabeça vai para a saída padrão
+  --timeout SEG      prazo para conectar e para cada espera por dados (padrão: 10 e 15)
+  -h, --help         mostra esta ajuda
+
+códigos de saída: 0 status < 400; 1 status >= 400; 2 uso errado;
+3 falha de rede ou de protocolo (recusado, nome desconhecido, prazo, truncado, não é HTTP).
+";
+
+/// Código de saída para falhas de rede e de protocolo.
+const EXIT_NETWORK: u8 = 3;
+
+struct Config {
+    client: ClientConfig,
+    output: Option<PathBuf>,
+}
+
+fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
+    let mut positionals = Vec::new();
+    let mut output = None;
+    let mut timeout = None;
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+            Arg::Flag(f) if f == "-o" || f == "--output" => {
+                output = Some(PathBuf::from(args.value(&f)?))
+            }
+            Arg::Flag(f) if f == "--timeout" => {
+                timeout = Some(cli::parse_seconds(&f, &args.value(&f)?)?)
+            }
+            Arg::Positional(p) => positionals.push(p),
+            other => return Err(cli::unknown(other)),
+        }
+    }
+    let [host, port, path] = positionals.as_slice() else {
+        return Err(UsageError(format!(
+            "esperava 3 argumentos (HOST PORTA CAMINHO), recebi {}",
+            positionals.len()
+        )));
+    };
+    if host.is_empty() {
+        return Err(UsageError("HOST não pode ser vazio".into()));
+    }
+    let port = cli::parse_port("PORTA", port)?;
+    let mut client = ClientConfig::new(host, port, path);
+    if let Some(t) = timeout {
+        client.connect_timeout = t;
+        client.read_timeout = t;
+    }
+    Ok(Parsed::Run(Config { client, output }))
+}
+
+fn run(config: Config) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut file = match &config.output {
+        Some(path) => match File::create(path) {
+            Ok(f) => Some(f),
+            Err(err) => {
+                eprintln!(
+                    "http-client: não foi possível criar {}: {err}",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let body_out = file.as_mut().map(|f| f as &mut dyn Write);
+    match c_client::fetch(&config.client, &mut out, body_out) {
+        Ok(fetched) => {
+            if let Some(location) = &fetched.location
+                && (300..400).contains(&fetched.status)
+            {
+                eprintln!("http-client: redirecionamento para {location} (não seguido)");
+            }
+            if fetched.status >= 400 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(err) => {
+            let _ = out.flush();
+            eprintln!(
+                "http-client: {}:{}: {err}",
+                config.client.host, config.client.port
+            );
+            ExitCode::from(EXIT_NETWORK)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    cli::run_main(USAGE, parse, run)
+}

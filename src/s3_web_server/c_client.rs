@@ -1,0 +1,382 @@
+//! Seção 3c: o cliente HTTP, `http-client HOST PORTA CAMINHO [-o ARQUIVO]`.
+//!
+//! Conecta por TCP, manda um GET, e mostra a cabeça da resposta como chegou
+//! e o corpo como bytes crus. A cabeça é lida pelo **mesmo** parser do
+//! servidor ([`super::http`]), e o corpo termina como a RFC 9112 §6.3 manda:
+//! sem corpo (1xx, 204, 304), em chunks, por `Content-Length`, ou quando o
+//! servidor fecha. Roda com `make get FILE=index.html`; explicado em
+//! `lessons/03-web-server.md`.
+//!
+//! Invariantes: o corpo nunca é guardado inteiro na memória; um corpo mais
+//! curto que o anunciado, ou em chunks sem o último chunk, é um erro, nunca
+//! um sucesso silencioso.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+use super::http::{self, BodyKind, Chunk, ChunkedDecoder, HttpError, Parse, ResponseHead};
+
+/// O `User-Agent` que o cliente manda.
+pub const USER_AGENT: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
+
+/// Tamanho do buffer de leitura: grande, para poucas chamadas ao kernel
+/// num download grande.
+const BUFFER_SIZE: usize = 256 * 1024;
+
+/// O que o cliente precisa saber.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientConfig {
+    pub host: String,
+    pub port: u16,
+    pub path: String,
+    /// Prazo para conectar (padrão 10 s).
+    pub connect_timeout: Duration,
+    /// Prazo sem receber nada durante a leitura (padrão 15 s).
+    pub read_timeout: Duration,
+}
+
+impl ClientConfig {
+    pub fn new(host: &str, port: u16, path: &str) -> ClientConfig {
+        ClientConfig {
+            host: host.to_string(),
+            port,
+            path: path.to_string(),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+/// Tudo o que pode dar errado do lado da rede ou do protocolo (código de saída 3).
+#[derive(Debug)]
+pub enum ClientError {
+    /// O nome não resolveu.
+    Resolve(io::Error),
+    /// Nenhum endereço aceitou a conexão.
+    Connect(io::Error),
+    /// Passou o prazo sem dados.
+    Timeout,
+    /// A resposta não é HTTP válido.
+    Protocol(HttpError),
+    /// A conexão fechou antes do fim da mensagem.
+    Truncated(String),
+    /// Outro erro de E/S no socket.
+    Network(io::Error),
+    /// Não deu para escrever a saída (disco cheio, pipe fechado…).
+    Output(io::Error),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Resolve(e) => write!(f, "não foi possível resolver o nome: {e}"),
+            ClientError::Connect(e) => write!(f, "não foi possível conectar: {e}"),
+            ClientError::Timeout => f.write_str("tempo esgotado esperando o servidor"),
+            ClientError::Protocol(e) => write!(f, "resposta inválida: {}", e.describe()),
+            ClientError::Truncated(what) => write!(f, "resposta truncada: {what}"),
+            ClientError::Network(e) => write!(f, "erro de rede: {e}"),
+            ClientError::Output(e) => write!(f, "erro ao escrever a saída: {e}"),
+        }
+    }
+}
+
+/// O resultado de um GET que recebeu uma resposta completa.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    pub status: u16,
+    /// O `Location` de um 3xx, se houver (o cliente não segue redirecionamentos).
+    pub location: Option<String>,
+    /// Bytes de corpo entregues.
+    pub body_len: u64,
+}
+
+/// O alvo do pedido: com `/` no começo, e com `%XX` no lugar de tudo que
+/// não pode aparecer num alvo (espaço, acentos, `#`, `"`…). Um `%` que já
+/// começa um `%XX` válido fica como está.
+pub fn encode_target(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 1);
+    if !path.starts_with('/') {
+        out.push('/');
+    }
+    let bytes = path.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let already_encoded = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) || already_encoded {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// O valor do `Host`: IPv6 entre colchetes, sempre com a porta.
+pub fn host_header(host: &str, port: u16) -> String {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if bare.contains(':') {
+        format!("[{bare}]:{port}")
+    } else {
+        format!("{bare}:{port}")
+    }
+}
+
+/// Os bytes exatos do pedido que o cliente envia.
+pub fn build_request(host: &str, port: u16, path: &str) -> String {
+    format!(
+        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+        encode_target(path),
+        host_header(host, port)
+    )
+}
+
+/// Resolve o nome e tenta cada endereço, na ordem, até um aceitar.
+fn connect(config: &ClientConfig) -> Result<TcpStream, ClientError> {
+    let bare = config.host.trim_start_matches('[').trim_end_matches(']');
+    let addrs: Vec<SocketAddr> = (bare, config.port)
+        .to_socket_addrs()
+        .map_err(ClientError::Resolve)?
+        .collect();
+    let mut last = io::Error::new(io::ErrorKind::NotFound, "o nome não tem endereços");
+    for addr in addrs {
+        // `connect` manda o SYN e espera o SYN-ACK: quando volta, o
+        // three-way handshake terminou e a conexão existe dos dois lados.
+        match TcpStream::connect_timeout(&addr, config.connect_timeout) {
+            Ok(stream) => return Ok(stream),
+            Err(e) => last = e,
+        }
+    }
+    Err(ClientError::Connect(last))
+}
+
+/// Um buffer de leitura com janela `start..end`: lê direto do socket para
+/// ele e entrega fatias, sem copiar nem zerar a cada leitura.
+struct Reader {
+    stream: TcpStream,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+impl Reader {
+    fn data(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start += n;
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        }
+    }
+
+    /// Lê mais bytes do socket para o fim da janela. `Ok(0)`: o servidor fechou.
+    fn fill(&mut self) -> Result<usize, ClientError> {
+        if self.end == self.buf.len() {
+            // Só acontece com uma linha incompleta no fim: move para o começo.
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+            if self.end == self.buf.len() {
+                return Err(ClientError::Protocol(HttpError::HeadersTooLarge));
+            }
+        }
+        loop {
+            match self.stream.read(&mut self.buf[self.end..]) {
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return Err(ClientError::Timeout);
+                }
+                Err(e) => return Err(ClientError::Network(e)),
+            }
+        }
+    }
+}
+
+/// Faz o GET e escreve a cabeça em `head_out` e o corpo em `body_out`
+/// (ou também em `head_out`, se `body_out` for `None`).
+///
+/// # Erros
+/// [`ClientError`]: resolução, conexão, prazo, protocolo, truncamento, saída.
+pub fn fetch(
+    config: &ClientConfig,
+    head_out: &mut dyn Write,
+    body_out: Option<&mut dyn Write>,
+) -> Result<Fetched, ClientError> {
+    let mut stream = connect(config)?;
+    stream
+        .set_read_timeout(Some(config.read_timeout))
+        .and_then(|()| stream.set_write_timeout(Some(config.read_timeout)))
+        .map_err(ClientError::Network)?;
+    let request = build_request(&config.host, config.port, &config.path);
+    stream
+        .write_all(request.as_bytes())
+        .map_err(ClientError::Network)?;
+
+    let mut reader = Reader {
+        stream,
+        buf: vec![0; BUFFER_SIZE],
+        start: 0,
+        end: 0,
+    };
+    let head = loop {
+        let head = read_head(&mut reader)?;
+        head_out.write_all(&head.1).map_err(ClientError::Output)?;
+        // 1xx (100 Continue, 103 Early Hints) são respostas provisórias: a
+        // final vem depois, na mesma conexão.
+        if !(100..200).contains(&head.0.status) || head.0.status == 101 {
+            break head.0;
+        }
+    };
+    head_out.flush().map_err(ClientError::Output)?;
+    let out: &mut dyn Write = match body_out {
+        Some(out) => out,
+        None => head_out,
+    };
+    let body_len = match head.body_kind(false).map_err(ClientError::Protocol)? {
+        BodyKind::None => 0,
+        BodyKind::Length(n) => copy_length(&mut reader, n, out)?,
+        BodyKind::Chunked => copy_chunked(&mut reader, out)?,
+        BodyKind::UntilClose => copy_until_close(&mut reader, out)?,
+    };
+    out.flush().map_err(ClientError::Output)?;
+    let location = head
+        .header("location")
+        .map(|v| String::from_utf8_lossy(v).into_owned());
+    Ok(Fetched {
+        status: head.status,
+        location,
+        body_len,
+    })
+}
+
+/// Lê até a cabeça da resposta estar completa; devolve-a e os bytes crus dela.
+fn read_head(reader: &mut Reader) -> Result<(ResponseHead, Vec<u8>), ClientError> {
+    loop {
+        match http::parse_response_head(reader.data()).map_err(ClientError::Protocol)? {
+            Parse::Complete(head, used) => {
+                let raw = reader.data()[..used].to_vec();
+                reader.consume(used);
+                return Ok((head, raw));
+            }
+            Parse::Partial => {
+                if reader.fill()? == 0 {
+                    return Err(if reader.data().is_empty() {
+                        ClientError::Truncated("o servidor fechou sem responder".into())
+                    } else {
+                        ClientError::Truncated("o servidor fechou no meio da cabeça".into())
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `Content-Length: n`: exatamente `n` bytes; o que vier depois é ignorado.
+fn copy_length(reader: &mut Reader, total: u64, out: &mut dyn Write) -> Result<u64, ClientError> {
+    let mut left = total;
+    while left > 0 {
+        if reader.data().is_empty() && reader.fill()? == 0 {
+            return Err(ClientError::Truncated(format!(
+                "recebidos {} de {total} bytes anunciados em Content-Length",
+                total - left
+            )));
+        }
+        let take = reader
+            .data()
+            .len()
+            .min(usize::try_from(left).unwrap_or(usize::MAX));
+        out.write_all(&reader.data()[..take])
+            .map_err(ClientError::Output)?;
+        reader.consume(take);
+        left -= take as u64;
+    }
+    Ok(total)
+}
+
+/// `Transfer-Encoding: chunked`: decodifica até o último chunk e os trailers.
+fn copy_chunked(reader: &mut Reader, out: &mut dyn Write) -> Result<u64, ClientError> {
+    let mut decoder = ChunkedDecoder::new();
+    let mut written = 0u64;
+    loop {
+        let (used, chunk) = decoder
+            .decode(reader.data())
+            .map_err(ClientError::Protocol)?;
+        if let Chunk::Data(range) = &chunk {
+            out.write_all(&reader.data()[range.clone()])
+                .map_err(ClientError::Output)?;
+            written += range.len() as u64;
+        }
+        reader.consume(used);
+        match chunk {
+            Chunk::Done => return Ok(written),
+            Chunk::NeedMore => {
+                if reader.fill()? == 0 {
+                    return Err(ClientError::Truncated(
+                        "o corpo em chunks terminou sem o último chunk (tamanho 0)".into(),
+                    ));
+                }
+            }
+            Chunk::Data(_) | Chunk::Control => {}
+        }
+    }
+}
+
+/// Sem tamanho nem chunks: o corpo vai até o servidor fechar.
+fn copy_until_close(reader: &mut Reader, out: &mut dyn Write) -> Result<u64, ClientError> {
+    let mut written = 0u64;
+    loop {
+        let len = reader.data().len();
+        out.write_all(reader.data()).map_err(ClientError::Output)?;
+        reader.consume(len);
+        written += len as u64;
+        if reader.fill()? == 0 {
+            return Ok(written);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_bytes_are_exact() {
+        assert_eq!(
+            build_request("localhost", 6789, "index.html"),
+            format!(
+                "GET /index.html HTTP/1.1\r\nHost: localhost:6789\r\nUser-Agent: {USER_AGENT}\r\n\
+                 Accept: */*\r\nConnection: close\r\n\r\n"
+            )
+        );
+    }
+
+    #[test]
+    fn ipv6_host_goes_in_brackets() {
+        assert_eq!(host_header("::1", 80), "[::1]:80");
+        assert_eq!(host_header("[::1]", 80), "[::1]:80");
+        assert_eq!(host_header("exemplo.com", 8080), "exemplo.com:8080");
+    }
+
+    #[test]
+    fn targets_are_percent_encoded_where_needed() {
+        assert_eq!(encode_target("com espaço.txt"), "/com%20espa%C3%A7o.txt");
+        assert_eq!(encode_target("/a%20b?x=1"), "/a%20b?x=1");
+        assert_eq!(encode_target("100%"), "/100%25");
+        assert_eq!(encode_target("a#b\"c"), "/a%23b%22c");
+        assert_eq!(encode_target(""), "/");
+    }
+}
