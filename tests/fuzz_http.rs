@@ -72,7 +72,7 @@ fn check_request(input: &[u8], root: &Path) {
             assert!(req.target.len() <= MAX_TARGET_LEN);
             assert!(!req.method.is_empty());
             // O alvo aceito nunca resolve para fora da raiz.
-            if let Ok(Resolved::File(path)) = files::resolve(root, &req.target) {
+            if let Ok(Resolved::File(path, _)) = files::resolve(root, &req.target) {
                 assert!(path.starts_with(root), "{path:?} fora de {root:?}");
             }
         }

@@ -7,14 +7,14 @@
 //! `Connection: close` (uma conexão TCP por par pedido/resposta, como pede o
 //! enunciado); arquivos nunca são lidos inteiros para a memória.
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::files::{self, FileError, Resolved};
-use super::http::{self, HttpError, Parse, Request};
+use super::http::{self, BodyKind, HttpError, Parse, Request};
 use crate::cli::printable;
 use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
 
@@ -88,11 +88,19 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
     let timeouts = stream
         .set_read_timeout(Some(site.head_timeout))
         .and_then(|()| stream.set_write_timeout(Some(site.write_timeout)));
+    // Depois de responder: esperar o cliente antes de fechar? Só se ele
+    // ainda puder estar mandando bytes que não lemos (veja `close_gracefully`).
+    let mut may_send_more = false;
     if timeouts.is_ok() {
         let head = read_head(&mut stream, &mut buf, site.head_timeout);
         exchange.request_line = first_line(&buf);
+        may_send_more = !matches!(head, Head::Closed);
         let result = match head {
-            Head::Complete(request) => respond(&mut stream, site, &request, &mut exchange),
+            Head::Complete(request, used) => {
+                // Um corpo que não vamos ler, ou bytes além da cabeça.
+                may_send_more = request.body != BodyKind::None || used < buf.len();
+                respond(&mut stream, site, &request, &mut exchange)
+            }
             Head::Invalid(err) => send_error(
                 &mut stream,
                 err.status(),
@@ -111,6 +119,7 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
         };
         if let Err(err) = result {
             // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
+            may_send_more = false;
             exchange
                 .request_line
                 .push_str(&format!(" (interrompido: {err})"));
@@ -119,12 +128,16 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
     if site.log && exchange.status != 0 {
         log_exchange(peer, &exchange, started);
     }
-    close_gracefully(stream, &mut buf, site.linger);
+    if may_send_more {
+        close_gracefully(stream, &mut buf, site.linger);
+    }
+    // Senão, `stream` sai de escopo aqui: `close` manda FIN e pronto.
 }
 
 /// O resultado de ler a cabeça do pedido.
 enum Head {
-    Complete(Request),
+    /// O pedido, e quantos bytes do buffer a cabeça ocupou.
+    Complete(Request, usize),
     Invalid(HttpError),
     TimedOut,
     /// O cliente fechou (ou a conexão falhou) antes de um pedido completo.
@@ -170,7 +183,7 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, timeout: Duration) -> He
             Err(_) => return Head::Closed,
         }
         match http::parse_request(buf) {
-            Ok(Parse::Complete(request, _)) => return Head::Complete(request),
+            Ok(Parse::Complete(request, used)) => return Head::Complete(request, used),
             Ok(Parse::Partial) => continue,
             Err(err) => return Head::Invalid(err),
         }
@@ -194,7 +207,9 @@ fn respond(
         return send_error(stream, status, detail, false, exchange);
     }
     match files::resolve(&site.root, &request.target) {
-        Ok(Resolved::File(path)) => send_file(stream, &path, request, head_only, exchange),
+        Ok(Resolved::File(path, meta)) => {
+            send_file(stream, &path, &meta, request, head_only, exchange)
+        }
         Ok(Resolved::AddSlash(location)) => {
             let extra = format!("Location: {location}\r\n");
             let body = error_page(301, "esta pasta está no endereço com barra no fim");
@@ -216,23 +231,20 @@ fn respond(
 fn send_file(
     stream: &mut TcpStream,
     path: &Path,
+    meta: &Metadata,
     request: &Request,
     head_only: bool,
     exchange: &mut Exchange,
 ) -> io::Result<()> {
-    let opened = File::open(path).and_then(|f| f.metadata().map(|m| (f, m)));
-    let (file, meta) = match opened {
-        Ok((f, m)) if m.is_file() => (f, m),
-        Ok(_) => return send_error(stream, 404, "não é um arquivo", head_only, exchange),
+    if !meta.is_file() {
+        return send_error(stream, 404, "não é um arquivo", head_only, exchange);
+    }
+    let file = match File::open(path) {
+        Ok(file) => file,
         Err(e) => {
             let status = files::io_error(e).status();
-            return send_error(
-                stream,
-                status,
-                "o arquivo pedido não pode ser lido",
-                head_only,
-                exchange,
-            );
+            let detail = "o arquivo pedido não pode ser lido";
+            return send_error(stream, status, detail, head_only, exchange);
         }
     };
     let len = meta.len();
@@ -260,9 +272,12 @@ fn send_file(
     }
     let mut file = file.take(len);
     if len <= SMALL_FILE {
-        // Uma escrita só: um segmento TCP a menos e uma chamada ao kernel a menos.
+        // Uma escrita só: um segmento TCP a menos e uma chamada ao kernel a
+        // menos. Sabemos o tamanho, então um `read` basta.
         let mut bytes = head.into_bytes();
-        file.read_to_end(&mut bytes)?;
+        let head_len = bytes.len();
+        bytes.resize(head_len + len as usize, 0);
+        file.read_exact(&mut bytes[head_len..])?;
         return write_counted(stream, &bytes, exchange);
     }
     write_counted(stream, head.as_bytes(), exchange)?;
@@ -404,6 +419,11 @@ pub fn busy_response() -> Vec<u8> {
 /// Por quê? Se fecharmos o socket com bytes não lidos na fila de recepção
 /// (o corpo de um POST recusado, por exemplo), o kernel manda RST em vez de
 /// FIN, e o RST pode apagar do lado do cliente a resposta que ele ainda não leu.
+///
+/// Como o nginx (`lingering_close auto`), só pagamos essa espera quando o
+/// cliente pode ainda estar mandando algo: um corpo que não lemos, bytes
+/// além da cabeça, ou um erro antes de a cabeça chegar inteira. Depois de um
+/// GET lido por completo, a fila de recepção está vazia e `close` basta.
 pub fn close_gracefully(stream: TcpStream, buf: &mut Vec<u8>, linger: Duration) {
     let _ = stream.shutdown(Shutdown::Write);
     let deadline = Instant::now() + linger;

@@ -4,12 +4,13 @@
 //! `GET /../../etc/passwd` funciona. Aqui o caminho passa por quatro
 //! barreiras: (1) a consulta `?…` sai; (2) cada segmento é decodificado
 //! (`%41` → `A`) e recusado se virar `.`, `..`, ou tiver `/`, `\` ou NUL;
-//! (3) o caminho é juntado à raiz e canonizado (o kernel resolve links
-//! simbólicos); (4) o resultado precisa continuar dentro da raiz canônica.
+//! (3) cada componente abaixo da raiz é examinado com `lstat`, que não
+//! segue links simbólicos; (4) se algum for um link, o caminho é canonizado
+//! (o kernel resolve os links) e precisa continuar dentro da raiz canônica.
 //!
 //! Invariante: nenhum caminho devolvido por [`resolve`] está fora da raiz.
 
-use std::fs;
+use std::fs::{self, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -35,10 +36,10 @@ impl FileError {
 }
 
 /// O que fazer com um alvo válido.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Resolved {
-    /// Servir este arquivo (caminho canônico, dentro da raiz).
-    File(PathBuf),
+    /// Servir este arquivo (dentro da raiz), com os metadados já lidos.
+    File(PathBuf, Metadata),
     /// É uma pasta pedida sem a barra final: redirecionar para este `Location`.
     AddSlash(String),
 }
@@ -85,6 +86,7 @@ pub fn resolve(root: &Path, target: &str) -> Result<Resolved, FileError> {
         return Err(FileError::BadPath);
     }
     let mut full = root.to_path_buf();
+    let mut depth = 0;
     for raw in path.split('/').filter(|s| !s.is_empty()) {
         let decoded = percent_decode(raw).ok_or(FileError::BadPath)?;
         let segment = String::from_utf8(decoded).map_err(|_| FileError::BadPath)?;
@@ -96,11 +98,11 @@ pub fn resolve(root: &Path, target: &str) -> Result<Resolved, FileError> {
             return Err(FileError::BadPath);
         }
         full.push(segment);
+        depth += 1;
     }
-    let canonical = canonical_inside(root, &full)?;
-    let meta = fs::metadata(&canonical).map_err(io_error)?;
+    let (full, meta) = inside_root(root, full, depth)?;
     if !meta.is_dir() {
-        return Ok(Resolved::File(canonical));
+        return Ok(Resolved::File(full, meta));
     }
     if !path.ends_with('/') {
         // `/sub` → `/sub/`, para que links relativos do index.html funcionem.
@@ -110,22 +112,40 @@ pub fn resolve(root: &Path, target: &str) -> Result<Resolved, FileError> {
             None => format!("{path}/"),
         }));
     }
-    let index = canonical_inside(root, &canonical.join("index.html"))?;
-    match fs::metadata(&index) {
-        Ok(m) if m.is_file() => Ok(Resolved::File(index)),
-        Ok(_) => Err(FileError::NotFound),
-        Err(e) => Err(io_error(e)),
+    match inside_root(root, full.join("index.html"), 1)? {
+        (index, m) if m.is_file() => Ok(Resolved::File(index, m)),
+        _ => Err(FileError::NotFound),
     }
 }
 
-/// Canoniza `path` (resolvendo `..` e links) e confere que ficou sob `root`.
-fn canonical_inside(root: &Path, path: &Path) -> Result<PathBuf, FileError> {
-    let canonical = fs::canonicalize(path).map_err(io_error)?;
-    if canonical.starts_with(root) {
-        Ok(canonical)
-    } else {
-        // Um link simbólico que aponta para fora da raiz.
-        Err(FileError::Forbidden)
+/// Confere que `path` (a raiz mais `depth` componentes) não sai da raiz, e
+/// devolve os metadados do que ele aponta.
+///
+/// `lstat` (`fs::symlink_metadata`) em cada componente abaixo da raiz: sem
+/// links, e sem `..` (já recusados), o caminho não tem como sair. Só quando
+/// aparece um link pagamos o `canonicalize` completo, que pergunta ao kernel
+/// o caminho real, e conferimos que ele começa com a raiz canônica.
+fn inside_root(root: &Path, path: PathBuf, depth: usize) -> Result<(PathBuf, Metadata), FileError> {
+    let mut ancestors: Vec<&Path> = path.ancestors().take(depth).collect();
+    ancestors.reverse();
+    let mut meta = None;
+    for component in ancestors {
+        let m = fs::symlink_metadata(component).map_err(io_error)?;
+        if m.file_type().is_symlink() {
+            let canonical = fs::canonicalize(&path).map_err(io_error)?;
+            if !canonical.starts_with(root) {
+                // Um link simbólico que aponta para fora da raiz.
+                return Err(FileError::Forbidden);
+            }
+            let m = fs::metadata(&canonical).map_err(io_error)?;
+            return Ok((canonical, m));
+        }
+        meta = Some(m);
+    }
+    match meta {
+        Some(m) => Ok((path, m)),
+        // A própria raiz (pedido de `/`).
+        None => fs::metadata(&path).map(|m| (path, m)).map_err(io_error),
     }
 }
 
@@ -214,7 +234,10 @@ mod tests {
             "/%c0%ae",
             "/./a",
         ] {
-            assert_eq!(resolve(root, bad), Err(FileError::BadPath), "{bad}");
+            assert!(
+                matches!(resolve(root, bad), Err(FileError::BadPath)),
+                "{bad}"
+            );
         }
     }
 }
