@@ -24,7 +24,7 @@ PING_CLIENT_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call
 WEB_FLAGS         = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT))
 
 .DEFAULT_GOAL := help
-.PHONY: help build ping ping-server ping-client serve serve-single get test fuzz check fmt
+.PHONY: help build ping ping-server ping-client serve serve-single get test fuzz bench check fmt
 
 help:
 	@echo "pratica-sockets: alvos do make"
@@ -41,6 +41,7 @@ help:
 	@echo ""
 	@echo "  Testes e qualidade"
 	@echo "    make test            todos os testes (unitários e de integração)"
+	@echo "    make bench           benchmarks (pedidos/s, latência, MB/s, RTT UDP), menos de 2 minutos"
 	@echo "    make fuzz            1 000 000 pedidos mutados contra o parser HTTP"
 	@echo "    make check           rustfmt + clippy sem avisos + testes (o que a CI roda)"
 	@echo ""
@@ -83,6 +84,9 @@ get: build
 test:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+
+bench:
+	$(CARGO) bench --bench desempenho
 
 fuzz:
 	$(CARGO) test --release --test fuzz_http -- --ignored

@@ -12,10 +12,8 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
 
 use super::connection::{Site, accept_failed, busy_response, handle_connection};
 
@@ -23,9 +21,6 @@ use super::connection::{Site, accept_failed, busy_response, handle_connection};
 /// não usa recursão nem buffers grandes na pilha, e com 1000 conexões a
 /// diferença aparece na memória.
 pub const STACK_SIZE: usize = 128 * 1024;
-
-/// Quantas recusas (503) podem esperar na fila da thread que as fecha.
-const REJECT_QUEUE: usize = 256;
 
 /// Conta as conexões em atendimento; o `Drop` desconta, mesmo se a thread
 /// terminar por pânico.
@@ -41,7 +36,7 @@ impl Drop for Active {
 pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
     let site = Arc::new(site);
     let active = Arc::new(AtomicUsize::new(0));
-    let rejecter = spawn_rejecter();
+    let busy = busy_response();
     let mut next_id: u64 = 0;
     loop {
         let (stream, peer) = match listener.accept() {
@@ -52,7 +47,7 @@ pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
             }
         };
         if active.load(Ordering::Acquire) >= max_connections {
-            reject(&rejecter, stream);
+            reject(stream, &busy);
             continue;
         }
         active.fetch_add(1, Ordering::AcqRel);
@@ -77,55 +72,29 @@ pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
             eprintln!("web-server: não foi possível criar a thread (503): {err}");
             let stream = slot.lock().ok().and_then(|mut s| s.take());
             if let Some(stream) = stream {
-                reject(&rejecter, stream);
+                reject(stream, &busy);
             }
         }
     }
 }
 
-/// Manda a conexão para a thread que responde 503; se a fila estiver
-/// cheia, responde aqui mesmo, sem esperar, e fecha.
-fn reject(rejecter: &SyncSender<TcpStream>, stream: TcpStream) {
-    if let Err(TrySendError::Full(stream) | TrySendError::Disconnected(stream)) =
-        rejecter.try_send(stream)
-    {
-        let _ = stream.set_nonblocking(true);
-        let _ = (&stream).write_all(&busy_response());
-        let _ = stream.shutdown(Shutdown::Write);
+/// Responde 503 e fecha, sem nunca esperar pelo cliente: o `accept` não
+/// pode parar por causa de quem ele está recusando.
+///
+/// O socket fica não bloqueante: a resposta (menos de 1 KB) cabe inteira no
+/// buffer de envio de uma conexão nova; depois do FIN (`shutdown`) lemos só
+/// o que o cliente já tiver mandado, para que o `close` não vire RST por
+/// causa de bytes não lidos.
+fn reject(stream: TcpStream, response: &[u8]) {
+    if stream.set_nonblocking(true).is_err() {
+        return;
     }
-}
-
-/// Uma única thread extra que responde 503 e fecha com calma (como
-/// `close_gracefully`), para que o `accept` nunca espere por um cliente.
-fn spawn_rejecter() -> SyncSender<TcpStream> {
-    let (tx, rx) = sync_channel::<TcpStream>(REJECT_QUEUE);
-    let spawned = thread::Builder::new()
-        .name("recusa-503".into())
-        .stack_size(STACK_SIZE)
-        .spawn(move || {
-            let response = busy_response();
-            let mut buf = [0u8; 4096];
-            for stream in rx {
-                let _ = stream.set_write_timeout(Some(Duration::from_millis(500)));
-                let _ = (&stream).write_all(&response);
-                let _ = stream.shutdown(Shutdown::Write);
-                // Esvazia o que o cliente mandou, por no máximo 200 ms.
-                let deadline = Instant::now() + Duration::from_millis(200);
-                loop {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-                        break;
-                    }
-                    match (&stream).read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(_) => {}
-                    }
-                }
-            }
-        });
-    if let Err(err) = spawned {
-        // Sem a thread, `reject` cai no caminho direto (try_send falha).
-        eprintln!("web-server: sem thread para recusas: {err}");
+    let _ = (&stream).write_all(response);
+    let _ = stream.shutdown(Shutdown::Write);
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = (&stream).read(&mut buf) {
+        if n == 0 {
+            break;
+        }
     }
-    tx
 }

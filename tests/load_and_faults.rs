@@ -1,0 +1,183 @@
+//! Carga e falhas, limitadas a segundos cada: o que um laboratório cheio de
+//! alunos martelando o servidor faria com ele.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, UdpSocket};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use pratica_sockets::s2_udp_pinger::server as ping_server;
+use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
+use support::{Mode, get, split_reply, start_web, test_site};
+
+#[test]
+fn three_hundred_idle_connections_do_not_delay_a_normal_request_on_3b() {
+    let (_dir, root) = test_site();
+    let addr = start_web(
+        Mode::Threaded {
+            max_connections: 1024,
+        },
+        &root,
+        |_| {},
+    );
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap(); // sem a linha final
+            s
+        })
+        .collect();
+    // Com 300 threads presas em `read`, o pedido normal ainda vem na hora:
+    // o prazo de leitura do cliente (5 s) é bem menor que o do servidor (10 s).
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(b"GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .expect("resposta antes do prazo");
+    assert_eq!(split_reply(&raw).status, 200);
+    drop(idle);
+}
+
+/// Quantas threads o processo `pid` tem agora (Linux).
+fn threads_of(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+#[test]
+fn aborted_downloads_leave_no_threads_behind() {
+    let server = support::spawn_server("web-server", &["--port", "0", "--root", "www"]);
+    let pid = server.child.id();
+    let Some(baseline) = threads_of(pid) else {
+        return; // sem /proc: não é Linux
+    };
+    // Um arquivo bem maior que os buffers do socket, para o corpo ficar no meio.
+    let big = support::TempDir::new("grande");
+    std::fs::create_dir_all(big.0.join("www")).unwrap();
+    std::fs::write(big.0.join("www/grande.bin"), vec![7u8; 8 * 1024 * 1024]).unwrap();
+    drop(server);
+    let server = support::spawn_server(
+        "web-server",
+        &["--port", "0", "--root", big.0.join("www").to_str().unwrap()],
+    );
+    let pid = server.child.id();
+    for _ in 0..200 {
+        let mut s = TcpStream::connect(server.addr).unwrap();
+        s.write_all(b"GET /grande.bin HTTP/1.1\r\nHost: t\r\n\r\n")
+            .unwrap();
+        let mut some = [0u8; 4096];
+        let _ = s.read(&mut some);
+        // Fechar com bytes não lidos na fila faz o kernel mandar RST.
+        drop(s);
+    }
+    // Cada pedido termina com uma linha de log: esperamos as 200.
+    for i in 0..200 {
+        assert!(
+            server.next_line(Duration::from_secs(30)).is_some(),
+            "linha de log {i} não chegou"
+        );
+    }
+    // Depois da linha de log a thread ainda precisa sair; damos até 10 s.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut now = threads_of(pid).unwrap();
+    while now > baseline && Instant::now() < deadline {
+        thread::yield_now();
+        now = threads_of(pid).unwrap();
+    }
+    assert!(now <= baseline, "threads: {now}, antes: {baseline}");
+}
+
+#[test]
+fn burst_beyond_max_connections_gets_503_and_the_server_keeps_serving() {
+    let (_dir, root) = test_site();
+    let server = support::spawn_server(
+        "web-server",
+        &[
+            "--port",
+            "0",
+            "--root",
+            root.to_str().unwrap(),
+            "--max-connections",
+            "50",
+        ],
+    );
+    // 300 conexões caladas: 50 ocupam as threads, o resto recebe 503.
+    let burst: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(server.addr).unwrap())
+        .collect();
+    let mut busy = 0;
+    for mut s in burst.iter().skip(100) {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut raw = Vec::new();
+        if s.read_to_end(&mut raw).is_ok() && raw.starts_with(b"HTTP/1.1 503") {
+            busy += 1;
+        }
+    }
+    assert!(busy >= 150, "só {busy} de 200 receberam 503");
+    drop(burst);
+    let mut status = 0;
+    for _ in 0..200 {
+        status = get(server.addr, "/a.txt").status;
+        if status == 200 {
+            break;
+        }
+    }
+    assert_eq!(
+        status, 200,
+        "o servidor continua atendendo depois da rajada"
+    );
+}
+
+#[test]
+fn udp_server_survives_ten_thousand_random_datagrams() {
+    let socket = ping_server::bind("127.0.0.1", 0).unwrap();
+    let addr = socket.local_addr().unwrap();
+    thread::spawn(move || {
+        ping_server::serve(
+            &socket,
+            Loss::new(0.0, Xorshift64::seeded(5)),
+            &mut std::io::sink(),
+        )
+    });
+    let noise = UdpSocket::bind("127.0.0.1:0").unwrap();
+    noise
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut rng = Xorshift64::seeded(77);
+    let mut echo = [0u8; 2048];
+    let mut echoed = 0;
+    // Em lotes de 20: datagramas de até 2000 bytes enchem o buffer de
+    // recepção do kernel (uns 200 KB) rápido, e aí quem descarta é o kernel.
+    for _ in 0..500 {
+        for _ in 0..20 {
+            let len = rng.below(2000) as usize;
+            let data: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+            noise.send_to(&data, addr).unwrap();
+        }
+        for _ in 0..20 {
+            if noise.recv_from(&mut echo).is_err() {
+                break;
+            }
+            echoed += 1;
+        }
+    }
+    assert!(echoed >= 9_000, "só {echoed} de 10 000 ecos voltaram");
+    let probe = UdpSocket::bind("127.0.0.1:0").unwrap();
+    probe
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    probe.send_to(b"ping final", addr).unwrap();
+    let (n, _) = probe.recv_from(&mut echo).unwrap();
+    assert_eq!(&echo[..n], b"PING FINAL");
+}
