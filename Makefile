@@ -24,7 +24,7 @@ PING_CLIENT_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call
 WEB_FLAGS         = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT))
 
 .DEFAULT_GOAL := help
-.PHONY: help build ping ping-server ping-client serve serve-single get test fuzz bench check fmt
+.PHONY: help build ping ping-server ping-client heartbeat serve serve-single get test fuzz bench compare check fmt
 
 help:
 	@echo "pratica-sockets: alvos do make"
@@ -33,6 +33,7 @@ help:
 	@echo "    make ping            servidor + cliente de ping de uma vez (10 pings, 30% de perda)"
 	@echo "    make ping-server     só o servidor de ping (terminal 1)"
 	@echo "    make ping-client     só o cliente de ping (terminal 2)"
+	@echo "    make heartbeat       extra: UDP Heartbeat, os dois lados, 30% de perda"
 	@echo ""
 	@echo "  Seção 3, Web Server"
 	@echo "    make serve           3b: servidor web, uma thread por conexão (http://127.0.0.1:6789/)"
@@ -42,6 +43,7 @@ help:
 	@echo "  Testes e qualidade"
 	@echo "    make test            todos os testes (unitários e de integração)"
 	@echo "    make bench           benchmarks (pedidos/s, latência, MB/s, RTT UDP), menos de 2 minutos"
+	@echo "    make compare         3b lado a lado com nginx e python (precisa de wrk, nginx, curl)"
 	@echo "    make fuzz            1 000 000 pedidos mutados contra o parser HTTP"
 	@echo "    make check           rustfmt + clippy sem avisos + testes (o que a CI roda)"
 	@echo ""
@@ -63,6 +65,22 @@ ping: build
 	done; \
 	$(BIN)/ping-client $(PING_CLIENT_FLAGS); status=$$?; \
 	echo "(o log do servidor está em $$log)"; \
+	exit $$status
+
+# O Heartbeat: servidor em segundo plano (saída aqui mesmo), cliente com
+# 10 batimentos, depois silêncio para o servidor declarar que o cliente parou.
+HB_DEAD ?= 2
+heartbeat: build
+	@$(BIN)/heartbeat-server $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) --loss $(or $(LOSS),0.30) --dead-after $(HB_DEAD) 2> target/heartbeat-server.log & srv=$$!; \
+	trap 'kill $$srv 2>/dev/null; wait $$srv 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	i=0; until grep -q escutando target/heartbeat-server.log 2>/dev/null; do \
+	  kill -0 $$srv 2>/dev/null && [ $$i -lt 200 ] || { cat target/heartbeat-server.log; exit 1; }; \
+	  i=$$((i+1)); sleep 0.05; \
+	done; \
+	$(BIN)/heartbeat-client $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) --count $(or $(COUNT),10) --interval 0.2 > target/heartbeat-client.log; status=$$?; \
+	sleep $$(( $(HB_DEAD) + 1 )); \
+	echo "(cliente: target/heartbeat-client.log; descartes simulados: target/heartbeat-server.log)"; \
 	exit $$status
 
 ping-server: build
@@ -87,6 +105,9 @@ test:
 
 bench:
 	$(CARGO) bench --bench desempenho
+
+compare:
+	bash benches/comparar.sh
 
 fuzz:
 	$(CARGO) test --release --test fuzz_http -- --ignored

@@ -21,6 +21,8 @@ pub fn bin(name: &str) -> PathBuf {
         "ping-client" => env!("CARGO_BIN_EXE_ping-client").into(),
         "web-server" => env!("CARGO_BIN_EXE_web-server").into(),
         "http-client" => env!("CARGO_BIN_EXE_http-client").into(),
+        "heartbeat-server" => env!("CARGO_BIN_EXE_heartbeat-server").into(),
+        "heartbeat-client" => env!("CARGO_BIN_EXE_heartbeat-client").into(),
         other => panic!("binário desconhecido: {other}"),
     }
 }
@@ -50,13 +52,39 @@ impl Running {
 /// Sobe `name` com `args` (que devem pedir a porta 0) e espera a linha
 /// "escutando em ENDEREÇO" no stderr, que só é escrita depois do `bind`.
 pub fn spawn_server(name: &str, args: &[&str]) -> Running {
+    start_child(name, args, Stdio::null()).0
+}
+
+/// Como [`spawn_server`], e também entrega as linhas do stdout.
+pub fn spawn_server_with_stdout(name: &str, args: &[&str]) -> (Running, mpsc::Receiver<String>) {
+    let (running, stdout) = start_child(name, args, Stdio::piped());
+    let (tx, rx) = mpsc::channel();
+    if let Some(stdout) = stdout {
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    (running, rx)
+}
+
+fn start_child(
+    name: &str,
+    args: &[&str],
+    stdout: Stdio,
+) -> (Running, Option<std::process::ChildStdout>) {
     let mut child = Command::new(bin(name))
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .expect("o binário existe");
+    let out = child.stdout.take();
     let stderr = child.stderr.take().expect("stderr foi pedido");
     let (tx, rx) = mpsc::channel();
     forward_lines(stderr, tx);
@@ -69,11 +97,14 @@ pub fn spawn_server(name: &str, args: &[&str]) -> Running {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|a| a.parse().ok())
         .unwrap_or_else(|| panic!("linha de anúncio inesperada: {first}"));
-    Running {
-        child,
-        addr,
-        lines: rx,
-    }
+    (
+        Running {
+            child,
+            addr,
+            lines: rx,
+        },
+        out,
+    )
 }
 
 fn forward_lines(stderr: ChildStderr, tx: mpsc::Sender<String>) {

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# make compare: o servidor 3b lado a lado com o nginx (1 worker) e com o
+# `python3 -m http.server`, numa execução só, nesta máquina.
+#
+# Precisa de: wrk, nginx, curl, python3, taskset (no Debian/Ubuntu:
+#   apt-get install wrk nginx-light curl). Nada disso é dependência do
+# projeto: são só os "adversários" da medição.
+#
+# Mede, para cada servidor:
+#   1. pedidos/s com `wrk -t1 -c16 -d$SECS -H "Connection: close"` num
+#      arquivo pequeno (mediana de $ROUNDS rodadas), com os processos soltos e
+#      também fixados (servidor na CPU 1, wrk na CPU 0);
+#   2. memória máxima (VmHWM) com 1000 conexões abertas ao mesmo tempo;
+#   3. MB/s de um arquivo de 64 MiB baixado com curl (mediana de 7);
+#   4. MB/s do nosso http-client contra o curl, no mesmo arquivo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECS=${SECS:-5}
+ROUNDS=${ROUNDS:-3}
+for tool in wrk nginx curl python3 taskset; do
+    command -v "$tool" >/dev/null || { echo "falta o programa '$tool' (apt-get install wrk nginx-light curl)"; exit 2; }
+done
+
+cargo build --release --quiet --bins
+BIN=target/release
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+chmod 755 "$TMP"
+cp -r www "$TMP/www"
+chmod -R a+rX "$TMP/www"
+head -c $((64 * 1024 * 1024)) /dev/urandom > "$TMP/www/grande.bin"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "porta $1 não abriu"; exit 1; }
+
+start_all() { # $1: prefixo (vazio ou "taskset -c 1")
+    local pin=$1
+    P_NGINX=$(free_port); P_PY=$(free_port); P_3B=$(free_port); P_3A=$(free_port)
+    cat > "$TMP/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 4096; }
+http {
+    include /etc/nginx/mime.types;
+    access_log $TMP/nginx-access.log;
+    sendfile on;
+    server { listen 127.0.0.1:$P_NGINX; root $TMP/www; }
+}
+EOF
+    $pin nginx -c "$TMP/nginx.conf" & PIDS+=($!)
+    (cd "$TMP/www" && exec $pin python3 -m http.server "$P_PY" --bind 127.0.0.1 >/dev/null 2>&1) & PIDS+=($!)
+    $pin $BIN/web-server --port "$P_3B" --root "$TMP/www" 2> "$TMP/3b.log" & PIDS+=($!)
+    $pin $BIN/web-server --single --port "$P_3A" --root "$TMP/www" 2> "$TMP/3a.log" & PIDS+=($!)
+    for p in $P_NGINX $P_PY $P_3B $P_3A; do wait_port "$p"; done
+}
+stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+rps() { # $1 porta, $2 prefixo do wrk
+    for _ in $(seq "$ROUNDS"); do
+        $2 wrk -t1 -c16 -d"${SECS}s" -H "Connection: close" "http://127.0.0.1:$1/estilo.css" \
+            | awk '/Requests\/sec/ {print $2}'
+    done | median
+}
+
+echo "# Comparação lado a lado ($(nproc) CPUs, $(uname -sr), $(date -u +%Y-%m-%d))"
+echo
+for mode in soltos fixados; do
+    if [ $mode = soltos ]; then start_all ""; WRK=""; else start_all "taskset -c 1"; WRK="taskset -c 0"; fi
+    N=$(rps "$P_NGINX" "$WRK"); PY=$(rps "$P_PY" "$WRK"); B=$(rps "$P_3B" "$WRK"); A=$(rps "$P_3A" "$WRK")
+    echo "## wrk -t1 -c16 -H 'Connection: close', arquivo de 595 bytes, processos $mode"
+    echo
+    echo "| servidor | pedidos/s (mediana de $ROUNDS) | 3b ÷ este |"
+    echo "|---|---:|---:|"
+    for row in "nginx (1 worker):$N" "python3 -m http.server:$PY" "3a (--single):$A" "3b (thread por conexão):$B"; do
+        name=${row%%:*}; val=${row##*:}
+        echo "| $name | $val | $(awk -v b="$B" -v v="$val" 'BEGIN {printf "%.2f×", b/v}') |"
+    done
+    echo
+    if [ $mode = fixados ]; then stop_all; break; fi
+
+    echo "## Memória com 1000 conexões abertas ao mesmo tempo (VmHWM)"
+    echo
+    echo "| servidor | pico de RSS |"
+    echo "|---|---:|"
+    for row in "nginx (worker):$(pgrep -f 'nginx: worker' | head -1)" "3b:$(pgrep -f "web-server --port $P_3B")"; do
+        name=${row%%:*}; pid=${row##*:}
+        port=$P_NGINX; [ "$name" = 3b ] && port=$P_3B
+        python3 - "$port" "$pid" "$name" <<'EOF'
+import resource, socket, sys, time
+resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+port, pid, name = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+socks = []
+for _ in range(1000):
+    s = socket.create_connection(("127.0.0.1", port)); s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n"); socks.append(s)
+time.sleep(1)
+hwm = [l.split()[1] for l in open(f"/proc/{pid}/status") if l.startswith("VmHWM")][0]
+print(f"| {name} | {int(hwm) / 1024:.1f} MiB |")
+EOF
+    done
+    echo
+
+    dl() { for _ in 1 2 3 4 5 6 7; do "$@" 2>/dev/null | tail -1; done | median; }
+    curl_mbs() { curl -s -o /dev/null -w '%{speed_download}\n' "http://127.0.0.1:$1/grande.bin" | awk '{printf "%.0f\n", $1/1e6}'; }
+    ours_mbs() { local s e; s=$(date +%s.%N); $BIN/http-client 127.0.0.1 "$1" grande.bin -o /dev/null >/dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN {printf "%.0f\n", 67.108864/(e-s)}'; }
+    CN=$(dl curl_mbs "$P_NGINX"); CB=$(dl curl_mbs "$P_3B"); ON=$(dl ours_mbs "$P_NGINX"); OB=$(dl ours_mbs "$P_3B")
+    echo "## Arquivo de 64 MiB (MB/s, mediana de 7)"
+    echo
+    echo "| cliente \\ servidor | nginx | 3b | 3b ÷ nginx |"
+    echo "|---|---:|---:|---:|"
+    echo "| curl | $CN | $CB | $(awk -v a="$CB" -v b="$CN" 'BEGIN {printf "%.2f×", a/b}') |"
+    echo "| http-client (3c) | $ON | $OB | $(awk -v a="$OB" -v b="$ON" 'BEGIN {printf "%.2f×", a/b}') |"
+    echo "| http-client ÷ curl | $(awk -v a="$ON" -v b="$CN" 'BEGIN {printf "%.2f×", a/b}') | $(awk -v a="$OB" -v b="$CB" 'BEGIN {printf "%.2f×", a/b}') | |"
+    echo
+    stop_all
+done

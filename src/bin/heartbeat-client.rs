@@ -1,0 +1,72 @@
+//! `heartbeat-client`: o cliente do UDP Heartbeat (extra da seção 2).
+//! Veja `src/s2_udp_pinger/heartbeat.rs`.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::s2_udp_pinger::heartbeat;
+
+const USAGE: &str = "\
+uso: heartbeat-client [opções]
+
+Cliente do UDP Heartbeat (extra da seção 2): manda `<seq> <instante>` a
+intervalos regulares, sem esperar resposta.
+
+opções:
+  --host HOST          nome, IPv4 ou IPv6 do servidor (padrão: localhost)
+  --port PORTA         porta UDP do servidor (padrão: 12001)
+  --interval SEG       intervalo entre batimentos; aceita frações (padrão: 1)
+  --count N            quantos batimentos; 0 = até ser interrompido (padrão: 10)
+  -h, --help           mostra esta ajuda
+";
+
+struct Config {
+    host: String,
+    port: u16,
+    interval: Duration,
+    count: u64,
+}
+
+fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
+    let mut config = Config {
+        host: "localhost".into(),
+        port: 12001,
+        interval: Duration::from_secs(1),
+        count: 10,
+    };
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
+            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--interval" => {
+                config.interval = cli::parse_seconds(&f, &args.value(&f)?)?;
+            }
+            Arg::Flag(f) if f == "--count" => config.count = args.parsed(&f)?,
+            other => return Err(cli::unknown(other)),
+        }
+    }
+    Ok(Parsed::Run(config))
+}
+
+fn run(config: Config) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match heartbeat::run_client(
+        &config.host,
+        config.port,
+        config.interval,
+        config.count,
+        &mut out,
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("heartbeat-client: {}:{}: {err}", config.host, config.port);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    cli::run_main(USAGE, parse, run)
+}

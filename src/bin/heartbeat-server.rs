@@ -1,0 +1,97 @@
+//! `heartbeat-server`: o servidor do UDP Heartbeat (extra da seção 2).
+//! Veja `src/s2_udp_pinger/heartbeat.rs`.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::s2_udp_pinger::heartbeat;
+use pratica_sockets::s2_udp_pinger::server::bind;
+use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
+
+const USAGE: &str = "\
+uso: heartbeat-server [opções]
+
+Servidor do UDP Heartbeat (extra da seção 2): para cada batimento mostra o
+atraso de ida, nomeia os perdidos, reconhece duplicados e fora de ordem, e
+avisa quando um cliente para de mandar batimentos.
+
+opções:
+  --host ENDEREÇO      endereço onde escutar (padrão: 127.0.0.1)
+  --port PORTA         porta UDP (padrão: 12001)
+  --loss FRAÇÃO        perda simulada de 0 a 1, como no ping-server (padrão: 0)
+  --seed N             semente do sorteio da perda
+  --dead-after SEG     silêncio que significa \"o cliente parou\" (padrão: 3)
+  -h, --help           mostra esta ajuda
+";
+
+struct Config {
+    host: String,
+    port: u16,
+    loss: f64,
+    seed: Option<u64>,
+    dead_after: Duration,
+}
+
+fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
+    let mut config = Config {
+        host: "127.0.0.1".into(),
+        port: 12001,
+        loss: 0.0,
+        seed: None,
+        dead_after: Duration::from_secs(3),
+    };
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
+            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--loss" => {
+                config.loss = cli::parse_fraction(&f, &args.value(&f)?)?
+            }
+            Arg::Flag(f) if f == "--seed" => config.seed = Some(args.parsed(&f)?),
+            Arg::Flag(f) if f == "--dead-after" => {
+                config.dead_after = cli::parse_seconds(&f, &args.value(&f)?)?;
+            }
+            other => return Err(cli::unknown(other)),
+        }
+    }
+    Ok(Parsed::Run(config))
+}
+
+fn run(config: Config) -> ExitCode {
+    let socket = match bind(&config.host, config.port) {
+        Ok(socket) => socket,
+        Err(err) => {
+            eprintln!(
+                "heartbeat-server: não foi possível escutar em {}:{}: {err}",
+                config.host, config.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let rng = config
+        .seed
+        .map_or_else(Xorshift64::from_entropy, Xorshift64::seeded);
+    if let Ok(addr) = socket.local_addr() {
+        eprintln!(
+            "heartbeat-server: escutando em {addr} (UDP), perda simulada de {:.0}%, parado após {:.1} s de silêncio",
+            config.loss * 100.0,
+            config.dead_after.as_secs_f64()
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(err) = heartbeat::serve(
+        &socket,
+        Loss::new(config.loss, rng),
+        config.dead_after,
+        &mut out,
+    ) {
+        eprintln!("heartbeat-server: {err}");
+    }
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    cli::run_main(USAGE, parse, run)
+}

@@ -1,0 +1,133 @@
+//! Testes de integração do UDP Heartbeat (extra da seção 2), em 127.0.0.1:0.
+
+mod support;
+
+use std::net::UdpSocket;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn send(sock: &UdpSocket, to: std::net::SocketAddr, seq: u64) {
+    let now = pratica_sockets::clock::unix_now();
+    let msg = pratica_sockets::s2_udp_pinger::heartbeat::heartbeat_message(seq, now);
+    sock.send_to(msg.as_bytes(), to).unwrap();
+}
+
+/// Sobe o binário e devolve um leitor das linhas de **stdout**.
+fn start(args: &[&str]) -> (support::Running, std::sync::mpsc::Receiver<String>) {
+    let mut all = vec!["--port", "0"];
+    all.extend_from_slice(args);
+    support::spawn_server_with_stdout("heartbeat-server", &all)
+}
+
+#[test]
+fn names_lost_beats_recognises_reordering_duplicates_and_stops_once() {
+    let (server, out) = start(&["--dead-after", "0.5"]);
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let me = sock.local_addr().unwrap();
+    for seq in [1, 2, 5, 3, 5] {
+        send(&sock, server.addr, seq);
+    }
+    let expect = [
+        "batimento 1, atraso de ida",
+        "batimento 2, atraso de ida",
+        "batimento 3 perdido",
+        "batimento 4 perdido",
+        "batimento 5, atraso de ida",
+        "batimento 3 chegou fora de ordem",
+        "batimento 5 duplicado",
+        "parou (nenhum batimento há",
+    ];
+    for want in expect {
+        let line = out
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("faltou «{want}»"));
+        assert!(line.contains(want), "esperava «{want}», veio «{line}»");
+        assert!(
+            line.contains(&me.to_string()),
+            "cada linha diz de qual cliente: {line}"
+        );
+    }
+    // Volta, e o servidor percebe; a parada só foi anunciada uma vez.
+    send(&sock, server.addr, 6);
+    assert!(out.recv_timeout(WAIT).unwrap().ends_with("voltou"));
+    assert!(
+        out.recv_timeout(WAIT)
+            .unwrap()
+            .contains("batimento 6, atraso de ida")
+    );
+}
+
+#[test]
+fn two_clients_are_told_apart() {
+    let (server, out) = start(&["--dead-after", "30"]);
+    let a = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let b = UdpSocket::bind("127.0.0.1:0").unwrap();
+    send(&a, server.addr, 1);
+    assert!(
+        out.recv_timeout(WAIT)
+            .unwrap()
+            .contains(&format!("{}: batimento 1,", a.local_addr().unwrap()))
+    );
+    send(&b, server.addr, 3);
+    let lines: Vec<String> = (0..3).map(|_| out.recv_timeout(WAIT).unwrap()).collect();
+    let b_addr = b.local_addr().unwrap().to_string();
+    assert!(lines.iter().all(|l| l.contains(&b_addr)), "{lines:?}");
+    send(&a, server.addr, 2);
+    let line = out.recv_timeout(WAIT).unwrap();
+    assert!(
+        line.contains("batimento 2, atraso") && line.contains(&a.local_addr().unwrap().to_string()),
+        "{line}"
+    );
+}
+
+#[test]
+fn client_and_server_binaries_run_end_to_end_with_loss() {
+    let (server, out) = start(&["--loss", "0.3", "--seed", "4", "--dead-after", "0.6"]);
+    let port = server.addr.port().to_string();
+    let client = support::run(
+        "heartbeat-client",
+        &[
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--count",
+            "20",
+            "--interval",
+            "0.02",
+        ],
+        WAIT,
+    );
+    assert_eq!(client.code(), Some(0));
+    assert_eq!(client.stdout_text().lines().count(), 20);
+    let mut lines = Vec::new();
+    while let Ok(line) = out.recv_timeout(WAIT) {
+        let stop = line.contains("parou");
+        lines.push(line);
+        if stop {
+            break;
+        }
+    }
+    let beats = lines.iter().filter(|l| l.contains("atraso de ida")).count();
+    let lost = lines.iter().filter(|l| l.ends_with("perdido")).count();
+    assert!(lines.last().unwrap().contains("parou"), "{lines:?}");
+    assert!(
+        beats > 5 && lost > 0,
+        "com 30% de perda: {beats} recebidos, {lost} perdidos"
+    );
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    for (bin, args) in [
+        ("heartbeat-server", &["--dead-after", "0"][..]),
+        ("heartbeat-server", &["--loss", "2"]),
+        ("heartbeat-client", &["--interval", "-1"]),
+        ("heartbeat-client", &["--count", "x"]),
+    ] {
+        let out = support::run(bin, args, WAIT);
+        assert_eq!(out.code(), Some(2), "{bin} {args:?}");
+        assert!(out.stderr.contains("uso: "));
+    }
+}
