@@ -11,7 +11,7 @@
 #      arquivo pequeno (mediana de $ROUNDS rodadas), com os processos soltos e
 #      também fixados (servidor na CPU 1, wrk na CPU 0);
 #   2. memória máxima (VmHWM) com 1000 conexões abertas ao mesmo tempo;
-#   3. MB/s de um arquivo de 64 MiB baixado com curl (mediana de 7);
+#   3. MB/s de um arquivo de 64 MiB baixado com curl (mediana de 15);
 #   4. MB/s do nosso http-client contra o curl, no mesmo arquivo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -105,11 +105,14 @@ EOF
     done
     echo
 
-    dl() { for _ in 1 2 3 4 5 6 7; do "$@" 2>/dev/null | tail -1; done | median; }
-    curl_mbs() { curl -s -o /dev/null -w '%{speed_download}\n' "http://127.0.0.1:$1/grande.bin" | awk '{printf "%.0f\n", $1/1e6}'; }
-    ours_mbs() { local s e; s=$(date +%s.%N); $BIN/http-client 127.0.0.1 "$1" grande.bin -o /dev/null >/dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN {printf "%.0f\n", 67.108864/(e-s)}'; }
+    dl() { for _ in $(seq 15); do "$@" 2>/dev/null | tail -1; done | median; }
+    # Os dois clientes são cronometrados do mesmo jeito: o processo inteiro,
+    # do exec ao fim (o contador do próprio curl não inclui a partida).
+    timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN {printf "%.0f\n", 67.108864/(e-s)}'; }
+    curl_mbs() { timed curl -s -o /dev/null "http://127.0.0.1:$1/grande.bin"; }
+    ours_mbs() { timed $BIN/http-client 127.0.0.1 "$1" grande.bin -o /dev/null; }
     CN=$(dl curl_mbs "$P_NGINX"); CB=$(dl curl_mbs "$P_3B"); ON=$(dl ours_mbs "$P_NGINX"); OB=$(dl ours_mbs "$P_3B")
-    echo "## Arquivo de 64 MiB (MB/s, mediana de 7)"
+    echo "## Arquivo de 64 MiB (MB/s, mediana de 15)"
     echo
     echo "| cliente \\ servidor | nginx | 3b | 3b ÷ nginx |"
     echo "|---|---:|---:|---:|"
