@@ -189,6 +189,17 @@ pub fn run_main<T>(
     }
 }
 
+/// A mensagem de "não deu para escutar", igual em todos os servidores, com
+/// uma dica quando a porta já está ocupada.
+pub fn report_bind_error(program: &str, host: &str, port: u16, err: &std::io::Error) {
+    let hint = if err.kind() == std::io::ErrorKind::AddrInUse {
+        " (a porta já está em uso: outro servidor rodando? tente --port)"
+    } else {
+        ""
+    };
+    eprintln!("{program}: não foi possível escutar em {host}:{port}: {err}{hint}");
+}
+
 /// Bytes vindos da rede, prontos para o terminal ou para o log: UTF-8
 /// inválido vira `\u{fffd}` e caracteres de controle (quebra de linha, ESC…)
 /// viram escapes visíveis, para que ninguém forje linhas de log nem mexa no

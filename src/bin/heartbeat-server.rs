@@ -7,7 +7,7 @@ use std::time::Duration;
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::s2_udp_pinger::heartbeat;
 use pratica_sockets::s2_udp_pinger::server::bind;
-use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
+use pratica_sockets::s2_udp_pinger::xorshift::Loss;
 
 const USAGE: &str = "\
 uso: heartbeat-server [opções]
@@ -63,16 +63,10 @@ fn run(config: Config) -> ExitCode {
     let socket = match bind(&config.host, config.port) {
         Ok(socket) => socket,
         Err(err) => {
-            eprintln!(
-                "heartbeat-server: não foi possível escutar em {}:{}: {err}",
-                config.host, config.port
-            );
+            cli::report_bind_error("heartbeat-server", &config.host, config.port, &err);
             return ExitCode::FAILURE;
         }
     };
-    let rng = config
-        .seed
-        .map_or_else(Xorshift64::from_entropy, Xorshift64::seeded);
     if let Ok(addr) = socket.local_addr() {
         eprintln!(
             "heartbeat-server: escutando em {addr} (UDP), perda simulada de {:.0}%, parado após {:.1} s de silêncio",
@@ -83,7 +77,7 @@ fn run(config: Config) -> ExitCode {
     let mut out = std::io::stdout().lock();
     if let Err(err) = heartbeat::serve(
         &socket,
-        Loss::new(config.loss, rng),
+        Loss::with_seed(config.loss, config.seed),
         config.dead_after,
         &mut out,
     ) {

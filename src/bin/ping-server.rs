@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::s2_udp_pinger::server;
-use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
+use pratica_sockets::s2_udp_pinger::xorshift::Loss;
 
 const USAGE: &str = "\
 uso: ping-server [opções]
@@ -53,21 +53,9 @@ fn run(config: Config) -> ExitCode {
     let socket = match server::bind(&config.host, config.port) {
         Ok(socket) => socket,
         Err(err) => {
-            let hint = if err.kind() == std::io::ErrorKind::AddrInUse {
-                " (a porta já está em uso: outro servidor rodando? tente --port)"
-            } else {
-                ""
-            };
-            eprintln!(
-                "ping-server: não foi possível escutar em {}:{}: {err}{hint}",
-                config.host, config.port
-            );
+            cli::report_bind_error("ping-server", &config.host, config.port, &err);
             return ExitCode::FAILURE;
         }
-    };
-    let rng = match config.seed {
-        Some(seed) => Xorshift64::seeded(seed),
-        None => Xorshift64::from_entropy(),
     };
     match socket.local_addr() {
         Ok(addr) => eprintln!(
@@ -76,7 +64,11 @@ fn run(config: Config) -> ExitCode {
         ),
         Err(_) => eprintln!("ping-server: escutando"),
     }
-    let result = server::serve(&socket, Loss::new(config.loss, rng), &mut std::io::stderr());
+    let result = server::serve(
+        &socket,
+        Loss::with_seed(config.loss, config.seed),
+        &mut std::io::stderr(),
+    );
     if let Err(err) = result {
         eprintln!("ping-server: o socket falhou: {err}");
     }

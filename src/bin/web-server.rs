@@ -78,15 +78,7 @@ fn run(config: Config) -> ExitCode {
     let listener = match TcpListener::bind((config.host.as_str(), config.port)) {
         Ok(listener) => listener,
         Err(err) => {
-            let hint = if err.kind() == std::io::ErrorKind::AddrInUse {
-                " (a porta já está em uso: outro servidor rodando? tente --port)"
-            } else {
-                ""
-            };
-            eprintln!(
-                "web-server: não foi possível escutar em {}:{}: {err}{hint}",
-                config.host, config.port
-            );
+            cli::report_bind_error("web-server", &config.host, config.port, &err);
             return ExitCode::FAILURE;
         }
     };

@@ -90,6 +90,13 @@ impl Loss {
         }
     }
 
+    /// A perda que os servidores de ping e de heartbeat montam a partir de
+    /// `--loss` e `--seed`: sem semente, o sorteio vem de [`Xorshift64::from_entropy`].
+    pub fn with_seed(rate: f64, seed: Option<u64>) -> Loss {
+        let rng = seed.map_or_else(Xorshift64::from_entropy, Xorshift64::seeded);
+        Loss::new(rate, rng)
+    }
+
     /// `true` quando este pacote deve ser "perdido".
     ///
     /// `next_f64()` está em [0, 1): com `rate = 0` nunca é menor (nunca perde),
