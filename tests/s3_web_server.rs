@@ -114,6 +114,46 @@ fn if_modified_since_answers_304_when_the_file_did_not_change() {
 }
 
 #[test]
+fn other_preconditions_follow_rfc_9110_evaluation_order() {
+    let (_dir, root) = test_site();
+    let addr = start_web(THREADED, &root, |_| {});
+    let last_modified = get(addr, "/a.txt").header("last-modified").unwrap();
+    let with = |headers: &str| {
+        let raw = format!("GET /a.txt HTTP/1.1\r\nHost: t\r\n{headers}\r\n");
+        split_reply(&send_raw(addr, raw.as_bytes())).status
+    };
+    let old = "Sun, 06 Nov 1994 08:49:37 GMT";
+    assert_eq!(
+        with(&format!("If-Unmodified-Since: {old}\r\n")),
+        412,
+        "mudou depois"
+    );
+    assert_eq!(
+        with(&format!("If-Unmodified-Since: {last_modified}\r\n")),
+        200
+    );
+    assert_eq!(with("If-Match: \"abc\"\r\n"), 412, "não geramos ETags");
+    assert_eq!(
+        with(&format!("If-Match: *\r\nIf-Unmodified-Since: {old}\r\n")),
+        200,
+        "If-Match vence"
+    );
+    assert_eq!(with("If-None-Match: *\r\n"), 304);
+    assert_eq!(
+        with(&format!(
+            "If-None-Match: \"x\"\r\nIf-Modified-Since: {last_modified}\r\n"
+        )),
+        200,
+        "com If-None-Match, If-Modified-Since é ignorado"
+    );
+    assert_eq!(
+        get(addr, "/nao-existe").status,
+        404,
+        "sem arquivo, nada de pré-condição"
+    );
+}
+
+#[test]
 fn directory_without_trailing_slash_redirects_and_with_slash_serves_its_index() {
     let (_dir, root) = test_site();
     let addr = start_web(THREADED, &root, |_| {});

@@ -249,13 +249,20 @@ fn send_file(
     };
     let len = meta.len();
     let modified = meta.modified().ok().map(unix_secs);
-    if let Some(mtime) = modified.filter(|&m| not_modified(request, m)) {
-        // GET condicional: o cliente já tem esta versão; vai só a cabeça.
-        let mut head = start_head(304);
-        head.push_str(&format!("Last-Modified: {}\r\n", http_date(mtime)));
-        head.push_str("Connection: close\r\n\r\n");
-        exchange.status = 304;
-        return write_counted(stream, head.as_bytes(), exchange);
+    match modified.and_then(|m| precondition(request, m).map(|status| (m, status))) {
+        Some((mtime, 304)) => {
+            // GET condicional: o cliente já tem esta versão; vai só a cabeça.
+            let mut head = start_head(304);
+            head.push_str(&format!("Last-Modified: {}\r\n", http_date(mtime)));
+            head.push_str("Connection: close\r\n\r\n");
+            exchange.status = 304;
+            return write_counted(stream, head.as_bytes(), exchange);
+        }
+        Some((_, status)) => {
+            let detail = "o arquivo mudou depois da data pedida";
+            return send_error(stream, status, detail, head_only, exchange);
+        }
+        None => {}
     }
     let mut head = start_head(200);
     head.push_str(&format!(
@@ -291,18 +298,35 @@ fn send_file(
     copied.map(|_| ())
 }
 
-/// `If-Modified-Since` (RFC 9110 §13.1.3): 304 se o arquivo não mudou desde a data.
-fn not_modified(request: &Request, mtime: i64) -> bool {
-    // Com If-None-Match, If-Modified-Since deve ser ignorado.
-    if request.header("if-none-match").is_some() {
-        return false;
-    }
-    let Some(since) = request.header("if-modified-since") else {
-        return false;
+/// As pré-condições de um GET ou HEAD, na ordem da RFC 9110 §13.2.2, para
+/// um servidor que só tem `Last-Modified` (nenhum `ETag`): `Some(412)`,
+/// `Some(304)`, ou `None` para responder 200 normalmente.
+fn precondition(request: &Request, mtime: i64) -> Option<u16> {
+    let date = |name| {
+        let value = request.header(name)?;
+        // Data inválida: o campo é ignorado (RFC 9110 §13.1.3 e §13.1.4).
+        std::str::from_utf8(value).ok().and_then(parse_http_date)
     };
-    let since = std::str::from_utf8(since).ok().and_then(parse_http_date);
-    // Data inválida: ignorar o campo (e responder 200 normalmente).
-    since.is_some_and(|since| mtime <= since)
+    let is_star = |value: &[u8]| value.trim_ascii() == b"*";
+    // 1. If-Match: `*` vale para qualquer arquivo existente; uma lista de
+    //    ETags nunca casa, porque não geramos ETags.
+    if let Some(value) = request.header("if-match") {
+        if !is_star(value) {
+            return Some(412);
+        }
+    } else if date("if-unmodified-since").is_some_and(|since| mtime > since) {
+        // 2. If-Unmodified-Since: o arquivo mudou depois da data.
+        return Some(412);
+    }
+    // 3. If-None-Match: `*` casa com qualquer arquivo existente (→ 304);
+    //    uma lista de ETags nunca casa. Com ele, If-Modified-Since é ignorado.
+    if let Some(value) = request.header("if-none-match") {
+        return is_star(value).then_some(304);
+    }
+    // 4. If-Modified-Since: 304 se o arquivo não mudou desde a data.
+    date("if-modified-since")
+        .is_some_and(|since| mtime <= since)
+        .then_some(304)
 }
 
 /// Envia uma página de erro em português.
@@ -386,6 +410,7 @@ pub fn reason_phrase(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        412 => "Precondition Failed",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
