@@ -111,6 +111,11 @@ fn if_modified_since_answers_304_when_the_file_did_not_change() {
         "arquivo mais novo"
     );
     assert_eq!(conditional("ontem").status, 200, "data inválida é ignorada");
+    assert_eq!(
+        conditional("Sun, 06 Nov 2050 08:49:37 GMT").status,
+        200,
+        "data no futuro é ignorada"
+    );
 }
 
 #[test]

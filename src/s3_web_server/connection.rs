@@ -323,9 +323,12 @@ fn precondition(request: &Request, mtime: i64) -> Option<u16> {
     if let Some(value) = request.header("if-none-match") {
         return is_star(value).then_some(304);
     }
-    // 4. If-Modified-Since: 304 se o arquivo não mudou desde a data.
+    // 4. If-Modified-Since: 304 se o arquivo não mudou desde a data. Uma
+    //    data no futuro não pode ter vindo de um Last-Modified nosso: é
+    //    ignorada, para não prender um cache numa cópia velha.
+    let now = unix_now().as_secs() as i64;
     date("if-modified-since")
-        .is_some_and(|since| mtime <= since)
+        .is_some_and(|since| mtime <= since && since <= now)
         .then_some(304)
 }
 
