@@ -302,3 +302,84 @@ fn client_reaches_a_server_over_ipv6_when_available() {
             .contains(&format!("para [::1]:{port}"))
     );
 }
+
+/// O servidor do enunciado ("Código do Servidor"), só que na porta 0 e com
+/// perda 0, para o teste ser determinístico. Imprime a porta e atende.
+const PYTHON_SERVER: &str = r#"
+import socket, sys
+server_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+server_socket.bind(('127.0.0.1', 0))
+print(server_socket.getsockname()[1], flush=True)
+while True:
+    message, address = server_socket.recvfrom(1024)
+    server_socket.sendto(message.upper(), address)
+"#;
+
+/// O cliente do enunciado ("Código do Cliente"): um socket novo por ping,
+/// `settimeout(1)`, `recvfrom(1024)`, e a mesma linha de saída.
+const PYTHON_CLIENT: &str = r#"
+import socket, sys, time
+port = int(sys.argv[1])
+for pings in range(1, 11):
+    client_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    client_socket.settimeout(1)
+    start = time.time()
+    client_socket.sendto('ping do enunciado'.encode(), ("127.0.0.1", port))
+    try:
+        mensagem, server = client_socket.recvfrom(1024)
+        print("Ping: " + str(pings) + " Mensagem do servidor: " + str(mensagem) + " RTT: " + str(time.time() - start))
+    except socket.timeout:
+        print("Pacote foi perdido durante a transmissão")
+"#;
+
+fn python3() -> Option<std::process::Command> {
+    let ok = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok();
+    ok.then(|| std::process::Command::new("python3"))
+}
+
+#[test]
+fn our_client_interoperates_with_the_assignments_python_server() {
+    let Some(mut python) = python3() else { return };
+    let mut child = python
+        .args(["-c", PYTHON_SERVER])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port_line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+        &mut port_line,
+    )
+    .unwrap();
+    let port: u16 = port_line.trim().parse().unwrap();
+    let mut out = Vec::new();
+    let stats = client::run(&config(port, 10, 2000), &mut out, &mut io::sink());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(stats.unwrap().received(), 10);
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("Mensagem do servidor: PING 10 ")
+    );
+}
+
+#[test]
+fn the_assignments_python_client_interoperates_with_our_server() {
+    let Some(mut python) = python3() else { return };
+    let (port, _log) = start_server(0.0);
+    let out = python
+        .args(["-c", PYTHON_CLIENT, &port.to_string()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("Mensagem do servidor: b'PING DO ENUNCIADO'")
+            .count(),
+        10,
+        "{text}"
+    );
+}

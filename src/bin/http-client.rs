@@ -103,10 +103,8 @@ fn run(config: Config) -> ExitCode {
         }
         Err(err) => {
             let _ = out.flush();
-            eprintln!(
-                "http-client: {}:{}: {err}",
-                config.client.host, config.client.port
-            );
+            let target = c_client::host_header(&config.client.host, config.client.port);
+            eprintln!("http-client: {target}: {err}");
             ExitCode::from(EXIT_NETWORK)
         }
     }

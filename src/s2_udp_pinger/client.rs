@@ -9,7 +9,7 @@
 //! como resposta do ping atual.
 
 use std::io::{self, Write};
-use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::time::{Duration, Instant};
 
 use super::stats::PingStats;
@@ -96,9 +96,9 @@ pub fn run(
     let server = resolve(&config.host, config.port)?;
     // Porta 0: o kernel escolhe uma porta livre para o nosso lado.
     let local: SocketAddr = if server.is_ipv4() {
-        "0.0.0.0:0".parse().expect("endereço literal válido")
+        (Ipv4Addr::UNSPECIFIED, 0).into()
     } else {
-        "[::]:0".parse().expect("endereço literal válido")
+        (Ipv6Addr::UNSPECIFIED, 0).into()
     };
     let socket = UdpSocket::bind(local)?;
     // `connect` num socket UDP não manda nada pela rede: só fixa o destino.

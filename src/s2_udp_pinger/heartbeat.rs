@@ -290,7 +290,7 @@ pub fn run_client(
 ) -> io::Result<()> {
     let server = resolve(host, port)?;
     let local: SocketAddr = if server.is_ipv4() {
-        ([0, 0, 0, 0], 0).into()
+        (std::net::Ipv4Addr::UNSPECIFIED, 0).into()
     } else {
         (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
     };
