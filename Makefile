@@ -68,7 +68,7 @@ ping: build
 	exit $$status
 
 # O Heartbeat: servidor em segundo plano (saída aqui mesmo), cliente com
-# 10 batimentos, depois silêncio para o servidor declarar que o cliente parou.
+# 20 batimentos, depois silêncio para o servidor declarar que o cliente parou.
 HB_DEAD ?= 2
 heartbeat: build
 	@$(BIN)/heartbeat-server $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) --loss $(or $(LOSS),0.30) --dead-after $(HB_DEAD) 2> target/heartbeat-server.log & srv=$$!; \
@@ -78,7 +78,7 @@ heartbeat: build
 	  kill -0 $$srv 2>/dev/null && [ $$i -lt 200 ] || { cat target/heartbeat-server.log; exit 1; }; \
 	  i=$$((i+1)); sleep 0.05; \
 	done; \
-	$(BIN)/heartbeat-client $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) --count $(or $(COUNT),10) --interval 0.2 > target/heartbeat-client.log; status=$$?; \
+	$(BIN)/heartbeat-client $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) --count $(or $(COUNT),20) --interval 0.2 > target/heartbeat-client.log; status=$$?; \
 	sleep $$(( $(HB_DEAD) + 1 )); \
 	echo "(cliente: target/heartbeat-client.log; descartes simulados: target/heartbeat-server.log)"; \
 	exit $$status
