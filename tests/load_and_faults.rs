@@ -181,3 +181,60 @@ fn udp_server_survives_ten_thousand_random_datagrams() {
     let (n, _) = probe.recv_from(&mut echo).unwrap();
     assert_eq!(&echo[..n], b"PING FINAL");
 }
+
+#[test]
+fn running_out_of_file_descriptors_is_logged_and_the_server_recovers() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    // O servidor com só 32 descritores: 40 conexões caladas esgotam a cota,
+    // e o `accept` passa a falhar com EMFILE ("Too many open files").
+    let bin = support::bin("web-server");
+    let script = format!(
+        "ulimit -n 32 && exec '{}' --port 0 --root www",
+        bin.display()
+    );
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+    let addr: std::net::SocketAddr = first
+        .split("escutando em ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|a| a.parse().ok())
+        .unwrap();
+    let idle: Vec<TcpStream> = (0..40).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    let logged = (0..100)
+        .map_while(|_| rx.recv_timeout(Duration::from_secs(10)).ok())
+        .any(|line| line.contains("accept falhou"));
+    assert!(logged, "o erro do accept foi registrado");
+    drop(idle);
+    // Livres os descritores, o laço continua e atende normalmente.
+    let mut status = 0;
+    for _ in 0..100 {
+        status = get(addr, "/estilo.css").status;
+        if status == 200 {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200);
+}
