@@ -194,35 +194,15 @@ fn running_out_of_file_descriptors_is_logged_and_the_server_recovers() {
         "ulimit -n 32 && exec '{}' --port 0 --root www",
         bin.display()
     );
-    let mut child = std::process::Command::new("sh")
+    let mut command = std::process::Command::new("sh");
+    command
         .args(["-c", &script])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let first = rx.recv_timeout(Duration::from_secs(20)).unwrap();
-    let addr: std::net::SocketAddr = first
-        .split("escutando em ")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .and_then(|a| a.parse().ok())
-        .unwrap();
+        .stdout(std::process::Stdio::null());
+    let (server, _) = support::spawn_command(command);
+    let addr = server.addr;
     let idle: Vec<TcpStream> = (0..40).map(|_| TcpStream::connect(addr).unwrap()).collect();
     let logged = (0..100)
-        .map_while(|_| rx.recv_timeout(Duration::from_secs(10)).ok())
+        .map_while(|_| server.next_line(Duration::from_secs(10)))
         .any(|line| line.contains("accept falhou"));
     assert!(logged, "o erro do accept foi registrado");
     drop(idle);
@@ -234,7 +214,5 @@ fn running_out_of_file_descriptors_is_logged_and_the_server_recovers() {
             break;
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
     assert_eq!(status, 200);
 }

@@ -44,6 +44,19 @@ fn scripted(response: Vec<u8>, hold_open: bool) -> (SocketAddr, mpsc::Receiver<V
     (addr, rx)
 }
 
+/// O nosso servidor (3b) sobre o site de teste.
+fn our_server() -> (support::TempDir, std::path::PathBuf, SocketAddr) {
+    let (dir, root) = test_site();
+    let addr = start_web(
+        Mode::Threaded {
+            max_connections: 16,
+        },
+        &root,
+        |_| {},
+    );
+    (dir, root, addr)
+}
+
 fn port(addr: SocketAddr) -> String {
     addr.port().to_string()
 }
@@ -68,14 +81,7 @@ fn sends_exactly_the_documented_request_bytes() {
 
 #[test]
 fn prints_head_then_blank_line_then_body_from_our_server() {
-    let (_dir, root) = test_site();
-    let addr = start_web(
-        Mode::Threaded {
-            max_connections: 16,
-        },
-        &root,
-        |_| {},
-    );
+    let (_dir, _root, addr) = our_server();
     let out = client(&["127.0.0.1", &port(addr), "a.txt"]);
     assert_eq!(out.code(), Some(0));
     let text = out.stdout_text();
@@ -95,14 +101,7 @@ fn not_found_is_printed_and_exits_1() {
 
 #[test]
 fn binary_file_with_output_flag_is_byte_exact() {
-    let (_dir, root) = test_site();
-    let addr = start_web(
-        Mode::Threaded {
-            max_connections: 16,
-        },
-        &root,
-        |_| {},
-    );
+    let (_dir, root, addr) = our_server();
     let tmp = TempDir::new("saida");
     let target = tmp.0.join("baixado.bin");
     let out = client(&[
@@ -126,14 +125,7 @@ fn binary_file_with_output_flag_is_byte_exact() {
 
 #[test]
 fn file_name_with_a_space_is_fetched() {
-    let (_dir, root) = test_site();
-    let addr = start_web(
-        Mode::Threaded {
-            max_connections: 16,
-        },
-        &root,
-        |_| {},
-    );
+    let (_dir, _root, addr) = our_server();
     let out = client(&["127.0.0.1", &port(addr), "com espaço.txt"]);
     assert_eq!(out.code(), Some(0));
     assert!(out.stdout_text().ends_with("\r\n\r\nespaço\n"));

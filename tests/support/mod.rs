@@ -77,13 +77,19 @@ fn start_child(
     args: &[&str],
     stdout: Stdio,
 ) -> (Running, Option<std::process::ChildStdout>) {
-    let mut child = Command::new(bin(name))
-        .args(args)
+    let mut command = Command::new(bin(name));
+    command.args(args).stdout(stdout);
+    spawn_command(command)
+}
+
+/// Sobe um comando já montado (por exemplo, `sh -c "ulimit …; exec …"`) e
+/// espera o anúncio "escutando em ENDEREÇO" no stderr.
+pub fn spawn_command(mut command: Command) -> (Running, Option<std::process::ChildStdout>) {
+    let mut child = command
         .stdin(Stdio::null())
-        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
-        .expect("o binário existe");
+        .expect("o comando existe");
     let out = child.stdout.take();
     let stderr = child.stderr.take().expect("stderr foi pedido");
     let (tx, rx) = mpsc::channel();
