@@ -57,21 +57,18 @@ fn threads_of(pid: u32) -> Option<usize> {
 
 #[test]
 fn aborted_downloads_leave_no_threads_behind() {
-    let server = support::spawn_server("web-server", &["--port", "0", "--root", "www"]);
-    let pid = server.child.id();
-    let Some(baseline) = threads_of(pid) else {
-        return; // sem /proc: não é Linux
-    };
     // Um arquivo bem maior que os buffers do socket, para o corpo ficar no meio.
     let big = support::TempDir::new("grande");
     std::fs::create_dir_all(big.0.join("www")).unwrap();
     std::fs::write(big.0.join("www/grande.bin"), vec![7u8; 8 * 1024 * 1024]).unwrap();
-    drop(server);
     let server = support::spawn_server(
         "web-server",
         &["--port", "0", "--root", big.0.join("www").to_str().unwrap()],
     );
     let pid = server.child.id();
+    let Some(baseline) = threads_of(pid) else {
+        return; // sem /proc: não é Linux
+    };
     for _ in 0..200 {
         let mut s = TcpStream::connect(server.addr).unwrap();
         s.write_all(b"GET /grande.bin HTTP/1.1\r\nHost: t\r\n\r\n")

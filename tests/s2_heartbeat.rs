@@ -22,7 +22,7 @@ fn start(args: &[&str]) -> (support::Running, std::sync::mpsc::Receiver<String>)
 
 #[test]
 fn names_lost_beats_recognises_reordering_duplicates_and_stops_once() {
-    let (server, out) = start(&["--dead-after", "0.5"]);
+    let (server, out) = start(&["--dead-after", "1"]);
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
     let me = sock.local_addr().unwrap();
     for seq in [1, 2, 5, 3, 5] {
@@ -83,7 +83,7 @@ fn two_clients_are_told_apart() {
 
 #[test]
 fn client_and_server_binaries_run_end_to_end_with_loss() {
-    let (server, out) = start(&["--loss", "0.3", "--seed", "4", "--dead-after", "0.6"]);
+    let (server, out) = start(&["--loss", "0.3", "--seed", "4", "--dead-after", "2"]);
     let port = server.addr.port().to_string();
     let client = support::run(
         "heartbeat-client",
