@@ -165,6 +165,11 @@ fn directory_without_trailing_slash_redirects_and_with_slash_serves_its_index() 
     let redirect = get(addr, "/sub?x=1");
     assert_eq!(redirect.status, 301);
     assert_eq!(redirect.header("location").as_deref(), Some("/sub/?x=1"));
+    assert_eq!(
+        get(addr, "/a.txt/").status,
+        404,
+        "arquivo com barra no fim não é pasta"
+    );
     let index = get(addr, "/sub/");
     assert_eq!(
         (index.status, index.body.as_slice()),

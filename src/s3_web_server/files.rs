@@ -102,6 +102,10 @@ pub fn resolve(root: &Path, target: &str) -> Result<Resolved, FileError> {
     }
     let (full, meta) = inside_root(root, full, depth)?;
     if !meta.is_dir() {
+        // `/a.txt/` não é `/a.txt`: para o kernel, `a.txt/` é "não é pasta".
+        if path.ends_with('/') {
+            return Err(FileError::NotFound);
+        }
         return Ok(Resolved::File(full, meta));
     }
     if !path.ends_with('/') {
