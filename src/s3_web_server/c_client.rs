@@ -11,7 +11,7 @@
 //! curto que o anunciado, ou em chunks sem o último chunk, é um erro, nunca
 //! um sucesso silencioso.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
@@ -108,7 +108,7 @@ pub fn encode_target(path: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) || already_encoded {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

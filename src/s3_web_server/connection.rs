@@ -7,6 +7,7 @@
 //! `Connection: close` (uma conexão TCP por par pedido/resposta, como pede o
 //! enunciado); arquivos nunca são lidos inteiros para a memória.
 
+use std::fmt::Write as _;
 use std::fs::{File, Metadata};
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -120,9 +121,7 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
         if let Err(err) = result {
             // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
             may_send_more = false;
-            exchange
-                .request_line
-                .push_str(&format!(" (interrompido: {err})"));
+            let _ = write!(exchange.request_line, " (interrompido: {err})");
         }
     }
     if site.log && exchange.status != 0 {
@@ -253,7 +252,7 @@ fn send_file(
         Some((mtime, 304)) => {
             // GET condicional: o cliente já tem esta versão; vai só a cabeça.
             let mut head = start_head(304);
-            head.push_str(&format!("Last-Modified: {}\r\n", http_date(mtime)));
+            let _ = write!(head, "Last-Modified: {}\r\n", http_date(mtime));
             head.push_str("Connection: close\r\n\r\n");
             exchange.status = 304;
             return write_counted(stream, head.as_bytes(), exchange);
@@ -265,12 +264,13 @@ fn send_file(
         None => {}
     }
     let mut head = start_head(200);
-    head.push_str(&format!(
+    let _ = write!(
+        head,
         "Content-Type: {}\r\nContent-Length: {len}\r\n",
         files::content_type(path)
-    ));
+    );
     if let Some(mtime) = modified {
-        head.push_str(&format!("Last-Modified: {}\r\n", http_date(mtime)));
+        let _ = write!(head, "Last-Modified: {}\r\n", http_date(mtime));
     }
     head.push_str("Connection: close\r\n\r\n");
     exchange.status = 200;
@@ -377,10 +377,11 @@ fn send_page(
 fn page_response(status: u16, extra_headers: &str, body: &str) -> String {
     let mut response = start_head(status);
     response.push_str(extra_headers);
-    response.push_str(&format!(
+    let _ = write!(
+        response,
         "Content-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    ));
+    );
     response.push_str(body);
     response
 }
@@ -394,11 +395,13 @@ fn write_counted(stream: &mut TcpStream, bytes: &[u8], exchange: &mut Exchange) 
 /// A linha de status e os campos que toda resposta tem: `Date` e `Server`.
 pub fn start_head(status: u16) -> String {
     let mut head = String::with_capacity(256);
-    head.push_str(&format!(
+    // `write!` numa `String` nunca falha; o `let _` só diz isso ao compilador.
+    let _ = write!(
+        head,
         "HTTP/1.1 {status} {}\r\nDate: {}\r\nServer: {SERVER_NAME}\r\n",
         reason_phrase(status),
         http_date(unix_now().as_secs() as i64)
-    ));
+    );
     head
 }
 
