@@ -165,9 +165,10 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, timeout: Duration) -> He
         buf.resize(old_len + 4096, 0);
         // `read` devolve o que o kernel já recebeu (pelo menos 1 byte), ou
         // 0 quando o cliente fechou o lado dele da conexão.
-        let read = stream.read(&mut buf[old_len..]);
-        buf.truncate(old_len + *read.as_ref().unwrap_or(&0));
-        match read {
+        let received = stream.read(&mut buf[old_len..]);
+        // O buffer fica só com o que chegou de fato (0 bytes num erro).
+        buf.truncate(old_len + received.as_ref().map_or(0, |&n| n));
+        match received {
             Ok(0) => return Head::Closed,
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
