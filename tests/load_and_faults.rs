@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use pratica_sockets::s2_udp_pinger::server as ping_server;
 use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
-use support::{Mode, get, split_reply, start_web, test_site};
+use support::{Mode, split_reply, start_web, test_site};
 
 #[test]
 fn three_hundred_idle_connections_do_not_delay_a_normal_request_on_3b() {
@@ -123,13 +123,7 @@ fn burst_beyond_max_connections_gets_503_and_the_server_keeps_serving() {
     }
     assert!(busy >= 150, "só {busy} de 200 receberam 503");
     drop(burst);
-    let mut status = 0;
-    for _ in 0..200 {
-        status = get(server.addr, "/a.txt").status;
-        if status == 200 {
-            break;
-        }
-    }
+    let status = support::status_once_recovered(server.addr, "/a.txt", 200);
     assert_eq!(
         status, 200,
         "o servidor continua atendendo depois da rajada"
@@ -204,12 +198,6 @@ fn running_out_of_file_descriptors_is_logged_and_the_server_recovers() {
     assert!(logged, "o erro do accept foi registrado");
     drop(idle);
     // Livres os descritores, o laço continua e atende normalmente.
-    let mut status = 0;
-    for _ in 0..100 {
-        status = get(addr, "/estilo.css").status;
-        if status == 200 {
-            break;
-        }
-    }
+    let status = support::status_once_recovered(addr, "/estilo.css", 100);
     assert_eq!(status, 200);
 }

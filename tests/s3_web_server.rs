@@ -473,13 +473,7 @@ fn connection_cap_answers_503_with_retry_after_and_keeps_serving() {
     assert_eq!(reply.header("retry-after").as_deref(), Some("1"));
     drop(holders);
     // As threads dos que desistiram terminam; logo há vaga de novo.
-    let mut last = 503;
-    for _ in 0..200 {
-        last = get(addr, "/a.txt").status;
-        if last == 200 {
-            break;
-        }
-    }
+    let last = support::status_once_recovered(addr, "/a.txt", 200);
     assert_eq!(last, 200);
 }
 

@@ -332,3 +332,17 @@ pub fn get(addr: SocketAddr, path: &str) -> Reply {
     let request = format!("GET {path} HTTP/1.1\r\nHost: teste\r\n\r\n");
     split_reply(&send_raw(addr, request.as_bytes()))
 }
+
+/// Repete `GET path` até vir 200 (no máximo `tries` vezes) e devolve o
+/// último status: para esperar um servidor voltar ao normal depois de uma
+/// sobrecarga, sem `sleep`.
+pub fn status_once_recovered(addr: SocketAddr, path: &str, tries: usize) -> u16 {
+    let mut status = 0;
+    for _ in 0..tries {
+        status = get(addr, path).status;
+        if status == 200 {
+            break;
+        }
+    }
+    status
+}
