@@ -192,29 +192,53 @@ pub fn run_main<T>(
 /// A mensagem de "não deu para escutar", igual em todos os servidores, com
 /// uma dica quando a porta já está ocupada.
 pub fn report_bind_error(program: &str, host: &str, port: u16, err: &std::io::Error) {
-    let hint = if err.kind() == std::io::ErrorKind::AddrInUse {
-        " (a porta já está em uso: outro servidor rodando? tente --port)"
-    } else {
-        ""
-    };
-    eprintln!("{program}: não foi possível escutar em {host}:{port}: {err}{hint}");
+    eprintln!(
+        "{}",
+        bind_error_message(program, host, port, err, frontend())
+    );
 }
 
-/// Bytes vindos da rede, prontos para o terminal ou para o log: UTF-8
-/// inválido vira `\u{fffd}` e caracteres de controle (quebra de linha, ESC…)
-/// viram escapes visíveis, para que ninguém forje linhas de log nem mexa no
-/// terminal de quem lê.
-pub fn printable(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+/// Por onde o usuário chamou o programa. O `Makefile` exporta
+/// `PRATICA_FRONTEND=make`: lá a porta se escolhe com `PORT=`, não `--port`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frontend {
+    Make,
+    Direct,
+}
+
+/// Lê `PRATICA_FRONTEND` (qualquer valor que não seja `make` é [`Frontend::Direct`]).
+pub fn frontend() -> Frontend {
+    match std::env::var("PRATICA_FRONTEND") {
+        Ok(v) if v == "make" => Frontend::Make,
+        _ => Frontend::Direct,
     }
-    out
+}
+
+/// O texto de [`report_bind_error`], separado para ser testado.
+pub fn bind_error_message(
+    program: &str,
+    host: &str,
+    port: u16,
+    err: &std::io::Error,
+    frontend: Frontend,
+) -> String {
+    let hint = if err.kind() == std::io::ErrorKind::AddrInUse {
+        let other = port.checked_add(1).unwrap_or(port - 1);
+        let how = match frontend {
+            Frontend::Make => format!("PORT={other}"),
+            Frontend::Direct => format!("--port {other}"),
+        };
+        format!(
+            "; a porta {port} já está em uso (outro servidor rodando?): escolha outra, ex.: {how}"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{program}: não foi possível escutar em {}: {}{hint}",
+        crate::net::host_port(host, port),
+        crate::net::pt_br(err)
+    )
 }
 
 #[cfg(test)]
@@ -263,9 +287,24 @@ mod tests {
     }
 
     #[test]
-    fn printable_escapes_control_characters() {
-        assert_eq!(printable(b"GET /\r\n\x1b[31m"), "GET /\\r\\n\\u{1b}[31m");
-        assert_eq!(printable("ação".as_bytes()), "ação");
-        assert_eq!(printable(&[0xff]), "\u{fffd}");
+    fn port_in_use_hint_names_what_the_user_typed() {
+        let err = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+        let direct = bind_error_message("ping-server", "127.0.0.1", 12000, &err, Frontend::Direct);
+        assert!(
+            direct.starts_with(
+                "ping-server: não foi possível escutar em 127.0.0.1:12000: endereço já em uso ("
+            ),
+            "{direct}"
+        );
+        assert!(
+            direct.ends_with("escolha outra, ex.: --port 12001"),
+            "{direct}"
+        );
+        let make = bind_error_message("web-server", "::1", 65535, &err, Frontend::Make);
+        assert!(make.contains("em [::1]:65535:"), "{make}");
+        assert!(make.ends_with("ex.: PORT=65534"), "{make}");
+        let other = std::io::Error::from(std::io::ErrorKind::AddrNotAvailable);
+        let text = bind_error_message("web-server", "10.9.9.9", 80, &other, Frontend::Make);
+        assert!(!text.contains("PORT"), "{text}");
     }
 }

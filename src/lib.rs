@@ -15,11 +15,13 @@
 //! | 3c. cliente HTTP | [`s3_web_server::c_client`] | `lessons/03-web-server.md` | `make get FILE=index.html` |
 //!
 //! Módulos compartilhados pelas seções: [`cli`] (argumentos de linha de
-//! comando) e [`clock`] (calendário, datas HTTP e fuso horário).
+//! comando), [`clock`] (calendário, datas HTTP e fuso horário) e [`net`]
+//! (prazo vencido, resolução de nomes, erros do sistema em português).
 //!
 //! Nenhuma dependência externa: tudo aqui usa só a biblioteca padrão.
 
 pub mod cli;
 pub mod clock;
+pub mod net;
 pub mod s2_udp_pinger;
 pub mod s3_web_server;

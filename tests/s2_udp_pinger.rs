@@ -192,7 +192,7 @@ fn unreachable_server_counts_as_loss_and_says_so() {
         assert!(
             String::from_utf8(err)
                 .unwrap()
-                .contains("parece inalcançável")
+                .contains("porta inalcançável")
         );
     }
 }

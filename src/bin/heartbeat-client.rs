@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::net;
 use pratica_sockets::s2_udp_pinger::heartbeat;
 
 const USAGE: &str = "\
@@ -61,7 +62,11 @@ fn run(config: Config) -> ExitCode {
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("heartbeat-client: {}:{}: {err}", config.host, config.port);
+            eprintln!(
+                "heartbeat-client: {}: {}",
+                net::host_port(&config.host, config.port),
+                net::pt_br(&err)
+            );
             ExitCode::FAILURE
         }
     }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::net;
 use pratica_sockets::s2_udp_pinger::heartbeat;
 use pratica_sockets::s2_udp_pinger::server::bind;
 use pratica_sockets::s2_udp_pinger::xorshift::Loss;
@@ -81,7 +82,7 @@ fn run(config: Config) -> ExitCode {
         config.dead_after,
         &mut out,
     ) {
-        eprintln!("heartbeat-server: {err}");
+        eprintln!("heartbeat-server: {}", net::pt_br(&err));
     }
     ExitCode::FAILURE
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::net;
 use pratica_sockets::s3_web_server::c_client::{self, ClientConfig};
 
 const USAGE: &str = "\
@@ -79,8 +80,9 @@ fn run(config: Config) -> ExitCode {
             Ok(f) => Some(f),
             Err(err) => {
                 eprintln!(
-                    "http-client: não foi possível criar {}: {err}",
-                    path.display()
+                    "http-client: não foi possível criar {}: {}",
+                    path.display(),
+                    net::pt_br(&err)
                 );
                 return ExitCode::FAILURE;
             }
@@ -103,7 +105,7 @@ fn run(config: Config) -> ExitCode {
         }
         Err(err) => {
             let _ = out.flush();
-            let target = c_client::host_header(&config.client.host, config.client.port);
+            let target = net::host_port(&config.client.host, config.client.port);
             eprintln!("http-client: {target}: {err}");
             ExitCode::from(EXIT_NETWORK)
         }

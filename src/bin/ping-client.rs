@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::net;
 use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
 
 const USAGE: &str = "\
@@ -48,8 +49,9 @@ fn run(config: ClientConfig) -> ExitCode {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!(
-                "ping-client: {}: {err}",
-                client::display_target(&config.host, config.port)
+                "ping-client: {}: {}",
+                net::host_port(&config.host, config.port),
+                net::pt_br(&err)
             );
             ExitCode::FAILURE
         }

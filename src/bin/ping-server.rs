@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::net;
 use pratica_sockets::s2_udp_pinger::server;
 use pratica_sockets::s2_udp_pinger::xorshift::Loss;
 
@@ -70,7 +71,7 @@ fn run(config: Config) -> ExitCode {
         &mut std::io::stderr(),
     );
     if let Err(err) = result {
-        eprintln!("ping-server: o socket falhou: {err}");
+        eprintln!("ping-server: o socket falhou: {}", net::pt_br(&err));
     }
     ExitCode::FAILURE
 }

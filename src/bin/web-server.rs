@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::net;
 use pratica_sockets::s3_web_server::connection::Site;
 use pratica_sockets::s3_web_server::{a_single, b_threaded};
 
@@ -67,15 +68,18 @@ fn run(config: Config) -> ExitCode {
         Ok(site) => site,
         Err(err) => {
             eprintln!(
-                "web-server: a pasta {} não pode ser servida: {err}",
-                config.root.display()
+                "web-server: a pasta {} não pode ser servida: {}",
+                config.root.display(),
+                net::pt_br(&err)
             );
             return ExitCode::FAILURE;
         }
     };
     // `bind` reserva a porta; `listen` (feito pelo `TcpListener::bind`) abre
     // a fila onde o kernel guarda as conexões que completam o handshake.
-    let listener = match TcpListener::bind((config.host.as_str(), config.port)) {
+    let bound = net::resolve_all(&config.host, config.port)
+        .and_then(|addrs| TcpListener::bind(addrs.as_slice()));
+    let listener = match bound {
         Ok(listener) => listener,
         Err(err) => {
             cli::report_bind_error("web-server", &config.host, config.port, &err);

@@ -9,12 +9,12 @@
 //! como resposta do ping atual.
 
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
 use super::stats::PingStats;
-use crate::cli::printable;
 use crate::clock::{DateTime, LocalZone, unix_now};
+use crate::net::{self, SocketError, printable};
 
 /// O que o cliente precisa saber para rodar.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,34 +23,6 @@ pub struct ClientConfig {
     pub port: u16,
     pub count: u32,
     pub timeout: Duration,
-}
-
-/// Resolve `host` e escolhe um endereço, preferindo IPv4.
-///
-/// `localhost` costuma resolver para `::1` **e** `127.0.0.1`. O servidor do
-/// enunciado (e o nosso, por padrão) escuta só em IPv4; se escolhêssemos
-/// `::1`, todos os pings seriam recusados. Literais IPv6 (`::1`) continuam
-/// funcionando, porque aí não há endereço IPv4 para preferir.
-///
-/// # Erros
-/// Nome que não resolve, ou que resolve para nenhum endereço.
-pub fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {
-    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
-    addrs
-        .iter()
-        .find(|a| a.is_ipv4())
-        .or(addrs.first())
-        .copied()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "nenhum endereço encontrado"))
-}
-
-/// `host:porta`, com colchetes quando o host é um IPv6 literal.
-pub fn display_target(host: &str, port: u16) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
 }
 
 /// A mensagem de cada ping, no formato do livro: `Ping <seq> <timestamp>`.
@@ -80,7 +52,30 @@ pub fn reply_sequence(reply: &[u8]) -> Option<u32> {
 enum Wait {
     Reply(Vec<u8>, Duration),
     Lost,
-    Refused,
+    /// O ICMP "porta inalcançável": o ping se perdeu, e sabemos por quê.
+    Unreachable,
+}
+
+/// O que o laço do cliente usa do socket. É um trait só para que os testes
+/// troquem o socket por erros construídos (o `ConnectionReset` do Windows,
+/// por exemplo, que não dá para provocar no Linux).
+trait Link {
+    fn send(&self, data: &[u8]) -> io::Result<usize>;
+    /// Espera um datagrama por no máximo `timeout`.
+    fn recv(&self, buf: &mut [u8], timeout: Duration) -> io::Result<usize>;
+}
+
+impl Link for UdpSocket {
+    fn send(&self, data: &[u8]) -> io::Result<usize> {
+        UdpSocket::send(self, data)
+    }
+
+    fn recv(&self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
+        // `set_read_timeout` grava no socket a opção SO_RCVTIMEO: se nada
+        // chegar nesse tempo, o `recv` desiste e devolve erro.
+        self.set_read_timeout(Some(timeout))?;
+        UdpSocket::recv(self, buf)
+    }
 }
 
 /// Roda o cliente: imprime uma linha por ping em `out`, avisos em `err`, e
@@ -93,19 +88,24 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<PingStats> {
-    let server = resolve(&config.host, config.port)?;
+    let server = net::resolve(&config.host, config.port)?;
     // Porta 0: o kernel escolhe uma porta livre para o nosso lado.
-    let local: SocketAddr = if server.is_ipv4() {
-        (Ipv4Addr::UNSPECIFIED, 0).into()
-    } else {
-        (Ipv6Addr::UNSPECIFIED, 0).into()
-    };
+    let local = net::unspecified_for(server);
     let socket = UdpSocket::bind(local)?;
     // `connect` num socket UDP não manda nada pela rede: só fixa o destino.
     // Com isso o kernel (1) descarta datagramas de outros remetentes e
-    // (2) nos entrega o ICMP "porta inalcançável" como ConnectionRefused.
+    // (2) nos entrega o ICMP "porta inalcançável" como erro no próximo `recv`.
     socket.connect(server)?;
+    ping_loop(&socket, config, out, err)
+}
 
+/// Os `count` pings e as estatísticas, sobre qualquer [`Link`].
+fn ping_loop(
+    socket: &impl Link,
+    config: &ClientConfig,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<PingStats> {
     let zone = LocalZone::load();
     let mut stats = PingStats::default();
     for seq in 1..=config.count {
@@ -113,8 +113,9 @@ pub fn run(
         let message = ping_message(seq, now);
         let sent_at = Instant::now();
         let wait = match socket.send(message.as_bytes()) {
-            Ok(_) => wait_for_reply(&socket, seq, sent_at, config.timeout, err)?,
-            Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => Wait::Refused,
+            Ok(_) => wait_for_reply(socket, seq, sent_at, config.timeout, err)?,
+            // O ICMP de um ping anterior pode aparecer já no `send`.
+            Err(e) if net::classify(&e) == SocketError::PortUnreachable => Wait::Unreachable,
             Err(e) => return Err(e),
         };
         match wait {
@@ -134,13 +135,15 @@ pub fn run(
                 )?;
                 stats.record(Some(rtt));
             }
-            Wait::Lost | Wait::Refused => {
+            Wait::Lost | Wait::Unreachable => {
                 writeln!(out, "Ping: {seq} Pacote foi perdido durante a transmissão")?;
-                if let Wait::Refused = wait {
+                if let Wait::Unreachable = wait {
+                    // UDP não tem conexão para ser "recusada": quem respondeu
+                    // foi o sistema do outro lado, com um ICMP.
                     let _ = writeln!(
                         err,
-                        "aviso: conexão recusada: o servidor em {} parece inalcançável",
-                        display_target(&config.host, config.port)
+                        "aviso: {} respondeu \"porta inalcançável\" (ICMP): ninguém escuta nessa porta UDP",
+                        net::host_port(&config.host, config.port)
                     );
                 }
                 stats.record(None);
@@ -151,7 +154,7 @@ pub fn run(
     write!(
         out,
         "\n{}",
-        stats.report(&display_target(&config.host, config.port))
+        stats.report(&net::host_port(&config.host, config.port))
     )?;
     out.flush()?;
     Ok(stats)
@@ -160,7 +163,7 @@ pub fn run(
 /// Espera a resposta do ping `seq` até `timeout` depois do envio, ignorando
 /// as respostas de pings anteriores.
 fn wait_for_reply(
-    socket: &UdpSocket,
+    socket: &impl Link,
     seq: u32,
     sent_at: Instant,
     timeout: Duration,
@@ -175,8 +178,7 @@ fn wait_for_reply(
         }
         // O timeout vale para cada chamada de recv: recalculamos o que falta
         // até o prazo, para que respostas atrasadas não estiquem a espera.
-        socket.set_read_timeout(Some(deadline - now))?;
-        match socket.recv(&mut buf) {
+        match socket.recv(&mut buf, deadline - now) {
             Ok(len) => {
                 // O RTT é medido com `Instant` (relógio monotônico): ajustes
                 // do relógio do sistema não o estragam.
@@ -196,19 +198,88 @@ fn wait_for_reply(
                     }
                 }
             }
-            // Linux devolve WouldBlock (EAGAIN) quando o timeout vence;
-            // o Windows devolve TimedOut. Os dois querem dizer "perdido".
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Ok(Wait::Lost);
-            }
-            Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => return Ok(Wait::Refused),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            // Prazo vencido (WouldBlock no Linux, TimedOut no Windows: veja
+            // `net::classify`) quer dizer "perdido".
+            Err(e) => match net::classify(&e) {
+                SocketError::TimedOut => return Ok(Wait::Lost),
+                SocketError::PortUnreachable => return Ok(Wait::Unreachable),
+                SocketError::Interrupted => continue,
+                SocketError::Other => return Err(e),
+            },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// Um "socket" que manda sempre e, no `recv`, devolve o erro pedido.
+    struct Failing(io::ErrorKind, Cell<u32>);
+
+    impl Link for Failing {
+        fn send(&self, data: &[u8]) -> io::Result<usize> {
+            Ok(data.len())
+        }
+        fn recv(&self, _: &mut [u8], _: Duration) -> io::Result<usize> {
+            self.1.set(self.1.get() + 1);
+            Err(self.0.into())
+        }
+    }
+
+    fn run_against(kind: io::ErrorKind) -> (io::Result<PingStats>, String, String, u32) {
+        let config = ClientConfig {
+            host: "127.0.0.1".into(),
+            port: 9,
+            count: 3,
+            timeout: Duration::from_secs(1),
+        };
+        let link = Failing(kind, Cell::new(0));
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let result = ping_loop(&link, &config, &mut out, &mut err);
+        let text = |v: Vec<u8>| String::from_utf8(v).unwrap();
+        (result, text(out), text(err), link.1.get())
+    }
+
+    #[test]
+    fn windows_connection_reset_counts_as_lost_and_still_prints_statistics() {
+        let (result, out, err, recvs) = run_against(io::ErrorKind::ConnectionReset);
+        assert_eq!(result.unwrap().received(), 0);
+        assert_eq!(recvs, 3, "um recv por ping, sem girar");
+        assert_eq!(out.matches("Pacote foi perdido").count(), 3, "{out}");
+        assert!(out.contains("3 pacotes transmitidos, 0 recebidos, 100% de perda"));
+        assert!(err.contains("porta inalcançável"), "{err}");
+        assert!(
+            !err.contains("recusad"),
+            "UDP não tem conexão para recusar: {err}"
+        );
+    }
+
+    #[test]
+    fn linux_connection_refused_counts_as_lost_and_still_prints_statistics() {
+        let (result, out, err, _) = run_against(io::ErrorKind::ConnectionRefused);
+        assert!(result.is_ok());
+        assert!(out.contains("3 pacotes transmitidos, 0 recebidos, 100% de perda"));
+        assert!(
+            err.contains("127.0.0.1:9 respondeu \"porta inalcançável\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn timeout_of_either_kind_is_a_silent_loss() {
+        for kind in [io::ErrorKind::WouldBlock, io::ErrorKind::TimedOut] {
+            let (result, out, err, _) = run_against(kind);
+            assert!(result.is_ok());
+            assert_eq!(out.matches("Pacote foi perdido").count(), 3);
+            assert!(err.is_empty(), "{err}");
+        }
+    }
+
+    #[test]
+    fn other_socket_errors_stop_the_client() {
+        let (result, _, _, _) = run_against(io::ErrorKind::PermissionDenied);
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::PermissionDenied);
     }
 }

@@ -16,10 +16,9 @@ use std::io::{self, Write};
 use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
-use super::client::resolve;
 use super::xorshift::Loss;
-use crate::cli::printable;
 use crate::clock::unix_now;
+use crate::net::{self, SocketError, printable};
 
 /// Quantos números de sequência para trás lembramos, para reconhecer duplicados.
 const MEMORY: u64 = 4096;
@@ -253,19 +252,14 @@ pub fn serve(
                     }
                 }
             }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::Interrupted
-                        | io::ErrorKind::ConnectionRefused
-                        | io::ErrorKind::ConnectionReset
-                ) => {}
-            Err(e) => return Err(e),
+            // Prazo vencido ou sinal: hora de olhar o relógio (`on_tick`).
+            // "Porta inalcançável" (o Windows entrega o ICMP até aqui, num
+            // socket não conectado) é de algum cliente antigo: seguimos.
+            Err(e) => match net::classify(&e) {
+                SocketError::TimedOut | SocketError::Interrupted | SocketError::PortUnreachable => {
+                }
+                SocketError::Other => return Err(e),
+            },
         }
         for (addr, event) in monitor.on_tick(Instant::now()) {
             writeln!(out, "{}", Report(addr, &event))?;
@@ -288,20 +282,15 @@ pub fn run_client(
     count: u64,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let server = resolve(host, port)?;
-    let local: SocketAddr = if server.is_ipv4() {
-        (std::net::Ipv4Addr::UNSPECIFIED, 0).into()
-    } else {
-        (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
-    };
-    let socket = UdpSocket::bind(local)?;
+    let server = net::resolve(host, port)?;
+    let socket = UdpSocket::bind(net::unspecified_for(server))?;
     let start = Instant::now();
     let mut seq: u64 = 1;
     while count == 0 || seq <= count {
         let message = heartbeat_message(seq, unix_now());
         match socket.send_to(message.as_bytes(), server) {
             Ok(_) => writeln!(out, "batimento {seq} enviado")?,
-            Err(e) => writeln!(out, "batimento {seq} não enviado: {e}")?,
+            Err(e) => writeln!(out, "batimento {seq} não enviado: {}", net::pt_br(&e))?,
         }
         out.flush()?;
         if count != 0 && seq == count {

@@ -8,9 +8,10 @@
 //! recepção derruba o laço; tudo vira uma linha de log em stderr.
 
 use std::io::{self, Write};
-use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::{SocketAddr, UdpSocket};
 
 use super::xorshift::Loss;
+use crate::net::{self, SocketError};
 
 /// O tamanho do buffer de recepção, o mesmo `recvfrom(1024)` do enunciado.
 /// Um datagrama maior é truncado pelo kernel: o resto se perde.
@@ -36,7 +37,7 @@ pub enum Outcome {
 /// Porta ocupada (`AddrInUse`), endereço que não é desta máquina, nome que
 /// não resolve.
 pub fn bind(host: &str, port: u16) -> io::Result<UdpSocket> {
-    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
+    let addrs: Vec<SocketAddr> = net::resolve_all(host, port)?;
     UdpSocket::bind(addrs.as_slice())
 }
 
@@ -54,18 +55,32 @@ pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Re
         // couberam no buffer e o endereço (IP, porta) de quem enviou.
         let (len, peer) = match socket.recv_from(&mut buf) {
             Ok(received) => received,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => {
-                // Alguns sistemas (Windows, ou Linux com IP_RECVERR) entregam
-                // aqui o ICMP "porta inalcançável" de uma resposta anterior.
-                // É problema daquele cliente, não nosso: registramos e seguimos.
-                errors += 1;
-                let _ = writeln!(log, "ping-server: erro ao receber (ignorado): {err}");
-                if errors >= MAX_CONSECUTIVE_ERRORS {
-                    return Err(err);
+            Err(err) => match net::classify(&err) {
+                SocketError::Interrupted => continue,
+                // O Windows (e o Linux com IP_RECVERR) entrega aqui o ICMP
+                // "porta inalcançável" de uma resposta anterior: o cliente
+                // daquela resposta já foi embora. É problema dele, não nosso;
+                // cada ICMP vem uma vez só, então isso não vira um laço.
+                SocketError::PortUnreachable => {
+                    let _ = writeln!(
+                        log,
+                        "ping-server: um cliente anterior já não escuta (ICMP porta inalcançável); seguindo"
+                    );
+                    continue;
                 }
-                continue;
-            }
+                SocketError::TimedOut | SocketError::Other => {
+                    errors += 1;
+                    let _ = writeln!(
+                        log,
+                        "ping-server: erro ao receber (ignorado): {}",
+                        net::pt_br(&err)
+                    );
+                    if errors >= MAX_CONSECUTIVE_ERRORS {
+                        return Err(err);
+                    }
+                    continue;
+                }
+            },
         };
         errors = 0;
         let outcome = echo(&mut buf[..len], &mut loss);
@@ -79,7 +94,7 @@ pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Re
             // send_to devolve a mesma sequência de bytes ao remetente.
             Outcome::Answered => match socket.send_to(&buf[..len], peer) {
                 Ok(_) => "respondido".to_string(),
-                Err(err) => format!("erro ao responder: {err}"),
+                Err(err) => format!("erro ao responder: {}", net::pt_br(&err)),
             },
         };
         let _ = writeln!(

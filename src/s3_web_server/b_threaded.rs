@@ -69,7 +69,10 @@ pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
                 }
             });
         if let Err(err) = spawned {
-            eprintln!("web-server: não foi possível criar a thread (503): {err}");
+            eprintln!(
+                "web-server: não foi possível criar a thread (503): {}",
+                crate::net::pt_br(&err)
+            );
             let stream = slot.lock().ok().and_then(|mut s| s.take());
             if let Some(stream) = stream {
                 reject(stream, &busy);

@@ -13,10 +13,11 @@
 
 use std::fmt::{self, Write as _};
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::TcpStream;
 use std::time::Duration;
 
 use super::http::{self, BodyKind, Chunk, ChunkedDecoder, HttpError, Parse, ResponseHead};
+use crate::net::{self, SocketError};
 
 /// O `User-Agent` que o cliente manda.
 pub const USER_AGENT: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
@@ -71,13 +72,15 @@ pub enum ClientError {
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClientError::Resolve(e) => write!(f, "não foi possível resolver o nome: {e}"),
-            ClientError::Connect(e) => write!(f, "não foi possível conectar: {e}"),
+            ClientError::Resolve(e) => {
+                write!(f, "não foi possível resolver o nome: {}", net::pt_br(e))
+            }
+            ClientError::Connect(e) => write!(f, "não foi possível conectar: {}", net::pt_br(e)),
             ClientError::Timeout => f.write_str("tempo esgotado esperando o servidor"),
             ClientError::Protocol(e) => write!(f, "resposta inválida: {}", e.describe()),
             ClientError::Truncated(what) => write!(f, "resposta truncada: {what}"),
-            ClientError::Network(e) => write!(f, "erro de rede: {e}"),
-            ClientError::Output(e) => write!(f, "erro ao escrever a saída: {e}"),
+            ClientError::Network(e) => write!(f, "erro de rede: {}", net::pt_br(e)),
+            ClientError::Output(e) => write!(f, "erro ao escrever a saída: {}", net::pt_br(e)),
         }
     }
 }
@@ -114,32 +117,18 @@ pub fn encode_target(path: &str) -> String {
     out
 }
 
-/// O valor do `Host`: IPv6 entre colchetes, sempre com a porta.
-pub fn host_header(host: &str, port: u16) -> String {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    if bare.contains(':') {
-        format!("[{bare}]:{port}")
-    } else {
-        format!("{bare}:{port}")
-    }
-}
-
 /// Os bytes exatos do pedido que o cliente envia.
 pub fn build_request(host: &str, port: u16, path: &str) -> String {
     format!(
         "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\nAccept: */*\r\nConnection: close\r\n\r\n",
         encode_target(path),
-        host_header(host, port)
+        net::host_port(host, port)
     )
 }
 
 /// Resolve o nome e tenta cada endereço, na ordem, até um aceitar.
 fn connect(config: &ClientConfig) -> Result<TcpStream, ClientError> {
-    let bare = config.host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<SocketAddr> = (bare, config.port)
-        .to_socket_addrs()
-        .map_err(ClientError::Resolve)?
-        .collect();
+    let addrs = net::resolve_all(&config.host, config.port).map_err(ClientError::Resolve)?;
     let mut last = io::Error::new(io::ErrorKind::NotFound, "o nome não tem endereços");
     for addr in addrs {
         // `connect` manda o SYN e espera o SYN-ACK: quando volta, o
@@ -191,16 +180,13 @@ impl Reader {
                     self.end += n;
                     return Ok(n);
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) =>
-                {
-                    return Err(ClientError::Timeout);
-                }
-                Err(e) => return Err(ClientError::Network(e)),
+                Err(e) => match net::classify(&e) {
+                    SocketError::Interrupted => continue,
+                    SocketError::TimedOut => return Err(ClientError::Timeout),
+                    SocketError::PortUnreachable | SocketError::Other => {
+                        return Err(ClientError::Network(e));
+                    }
+                },
             }
         }
     }
@@ -366,9 +352,8 @@ mod tests {
 
     #[test]
     fn ipv6_host_goes_in_brackets() {
-        assert_eq!(host_header("::1", 80), "[::1]:80");
-        assert_eq!(host_header("[::1]", 80), "[::1]:80");
-        assert_eq!(host_header("exemplo.com", 8080), "exemplo.com:8080");
+        assert!(build_request("::1", 80, "/").contains("\r\nHost: [::1]:80\r\n"));
+        assert!(build_request("[::1]", 80, "/").contains("\r\nHost: [::1]:80\r\n"));
     }
 
     #[test]

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use super::files::{self, FileError, Resolved};
 use super::http::{self, BodyKind, HttpError, Parse, Request};
-use crate::cli::printable;
 use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
+use crate::net::{self, SocketError, printable};
 
 /// O valor do cabeçalho `Server`.
 pub const SERVER_NAME: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
@@ -121,7 +121,11 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
         if let Err(err) = result {
             // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
             may_send_more = false;
-            let _ = write!(exchange.request_line, " (interrompido: {err})");
+            let _ = write!(
+                exchange.request_line,
+                " (interrompido: {})",
+                net::pt_br(&err)
+            );
         }
     }
     if site.log && exchange.status != 0 {
@@ -171,16 +175,11 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, timeout: Duration) -> He
         match received {
             Ok(0) => return Head::Closed,
             Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Head::TimedOut;
-            }
-            Err(_) => return Head::Closed,
+            Err(e) => match net::classify(&e) {
+                SocketError::Interrupted => continue,
+                SocketError::TimedOut => return Head::TimedOut,
+                SocketError::PortUnreachable | SocketError::Other => return Head::Closed,
+            },
         }
         match http::parse_request(buf) {
             Ok(Parse::Complete(request, used)) => return Head::Complete(request, used),
@@ -517,9 +516,8 @@ fn log_exchange(peer: SocketAddr, exchange: &Exchange, started: Instant) {
 /// não passa sozinha num laço apertado; uma pausa curta deixa as conexões
 /// em andamento terminarem e liberarem recursos.
 pub fn accept_failed(err: &io::Error) {
-    eprintln!("web-server: accept falhou (seguindo): {err}");
-    let exhausted = matches!(err.raw_os_error(), Some(23 | 24 | 105 | 12)); // ENFILE, EMFILE, ENOBUFS, ENOMEM
-    if exhausted || err.kind() == io::ErrorKind::OutOfMemory {
+    eprintln!("web-server: accept falhou (seguindo): {}", net::pt_br(err));
+    if net::resources_exhausted(err) {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
