@@ -1,13 +1,14 @@
 //! `web-server`: o servidor web da seção 3 (3a com `--single`, 3b por
 //! padrão). Veja `src/s3_web_server/`.
 
+use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
-use pratica_sockets::s3_web_server::connection::Site;
+use pratica_sockets::s3_web_server::connection::{KeepAlive, Site};
 use pratica_sockets::s3_web_server::{a_single, b_threaded};
 
 const USAGE: &str = "\
@@ -21,7 +22,14 @@ opções:
   --port PORTA             porta TCP (padrão: 6789)
   --root PASTA             pasta servida (padrão: www)
   --single                 3a: atende uma conexão por vez, na thread principal
-  --max-connections N      3b: máximo de conexões atendidas ao mesmo tempo (padrão: 1024)
+  --max-connections N      3b: máximo de conexões atendidas ao mesmo tempo (padrão: 1024;
+                           conexões persistentes ociosas também contam)
+  --keep-alive             extra (Kurose §2.2.2): conexões persistentes; sem esta opção,
+                           toda resposta diz `Connection: close`, como pede o enunciado
+  --idle-timeout SEG       com --keep-alive: fecha a conexão depois de SEG segundos sem
+                           um novo pedido (padrão: 5)
+  --max-requests N         com --keep-alive: pedidos por conexão; a última resposta diz
+                           `Connection: close` (padrão: 1000)
   -h, --help               mostra esta ajuda
 ";
 
@@ -31,6 +39,7 @@ struct Config {
     root: PathBuf,
     single: bool,
     max_connections: usize,
+    keep_alive: Option<KeepAlive>,
 }
 
 fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
@@ -40,7 +49,12 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         root: PathBuf::from("www"),
         single: false,
         max_connections: 1024,
+        keep_alive: None,
     };
+    // `--idle-timeout` e `--max-requests` sem `--keep-alive` não fariam nada:
+    // melhor dizer isso do que ignorar em silêncio.
+    let mut tuning = KeepAlive::default();
+    let mut tuned = None;
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
@@ -57,15 +71,38 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
                     return Err(UsageError("--max-connections deve ser pelo menos 1".into()));
                 }
             }
+            Arg::Flag(f) if f == "--keep-alive" => {
+                args.no_value(&f)?;
+                config.keep_alive = Some(tuning);
+            }
+            Arg::Flag(f) if f == "--idle-timeout" => {
+                tuning.idle_timeout = cli::parse_seconds(&f, &args.value(&f)?)?;
+                tuned = Some(f);
+            }
+            Arg::Flag(f) if f == "--max-requests" => {
+                tuning.max_requests = args.parsed(&f)?;
+                if tuning.max_requests == 0 {
+                    return Err(UsageError("--max-requests deve ser pelo menos 1".into()));
+                }
+                tuned = Some(f);
+            }
             other => return Err(cli::unknown(other)),
         }
+    }
+    match (&mut config.keep_alive, tuned) {
+        (Some(keep_alive), _) => *keep_alive = tuning,
+        (None, Some(flag)) => return Err(UsageError(format!("{flag} só vale com --keep-alive"))),
+        (None, None) => {}
     }
     Ok(Parsed::Run(config))
 }
 
 fn run(config: Config) -> ExitCode {
     let site = match Site::new(&config.root) {
-        Ok(site) => site,
+        Ok(site) => Site {
+            keep_alive: config.keep_alive,
+            ..site
+        },
         Err(err) => {
             eprintln!(
                 "web-server: a pasta {} não pode ser servida: {}",
@@ -90,11 +127,19 @@ fn run(config: Config) -> ExitCode {
         Ok(addr) => addr.to_string(),
         Err(_) => format!("{}:{}", config.host, config.port),
     };
-    let mode = if config.single {
+    let mut mode = if config.single {
         "3a: um pedido por vez".to_string()
     } else {
         format!("3b: uma thread por conexão, até {}", config.max_connections)
     };
+    if let Some(k) = config.keep_alive {
+        let _ = write!(
+            mode,
+            "; conexões persistentes: {} s ociosa, {} pedidos",
+            k.idle_timeout.as_secs_f64(),
+            k.max_requests
+        );
+    }
     eprintln!(
         "web-server: escutando em {addr} ({mode}), servindo {}; abra http://{addr}/",
         site.root.display()

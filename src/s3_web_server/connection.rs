@@ -3,9 +3,14 @@
 //! é *quem* chama [`handle_connection`]: a própria thread do `accept`, ou
 //! uma thread nova para cada conexão.
 //!
-//! Invariantes: nada que chega pela rede causa pânico; toda resposta leva
-//! `Connection: close` (uma conexão TCP por par pedido/resposta, como pede o
-//! enunciado); arquivos nunca são lidos inteiros para a memória.
+//! Com `--keep-alive` ([`Site::keep_alive`]), o extra das conexões
+//! persistentes (Kurose §2.2.2): depois de responder, o mesmo tratador lê o
+//! próximo pedido da mesma conexão, até um dos lados dizer `close`.
+//!
+//! Invariantes: nada que chega pela rede causa pânico; sem `--keep-alive`,
+//! toda resposta leva `Connection: close` (uma conexão TCP por par
+//! pedido/resposta, como pede o enunciado); com ele, as respostas saem na
+//! ordem dos pedidos; arquivos nunca são lidos inteiros para a memória.
 
 use std::fmt::Write as _;
 use std::fs::{File, Metadata};
@@ -44,6 +49,29 @@ pub struct Site {
     pub linger: Duration,
     /// Escrever uma linha por pedido em stderr?
     pub log: bool,
+    /// Conexões persistentes (`--keep-alive`); `None`, o padrão: uma
+    /// conexão por pedido, como pede o enunciado.
+    pub keep_alive: Option<KeepAlive>,
+}
+
+/// Os limites de uma conexão persistente.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeepAlive {
+    /// Quanto esperar, entre um pedido e outro, pelo primeiro byte do
+    /// próximo; depois, a conexão é fechada sem resposta (não é erro de ninguém).
+    pub idle_timeout: Duration,
+    /// Quantos pedidos uma conexão pode fazer; a última resposta diz `close`.
+    pub max_requests: usize,
+}
+
+impl Default for KeepAlive {
+    /// 5 s de espera e 1000 pedidos, os padrões de `--keep-alive`.
+    fn default() -> KeepAlive {
+        KeepAlive {
+            idle_timeout: Duration::from_secs(5),
+            max_requests: 1000,
+        }
+    }
 }
 
 impl Site {
@@ -65,76 +93,141 @@ impl Site {
             write_timeout: Duration::from_secs(30),
             linger: Duration::from_secs(2),
             log: true,
+            keep_alive: None,
         })
     }
 }
 
-/// O que aconteceu numa conexão, para o log.
+/// O que aconteceu num pedido, para o log e para a cabeça da resposta.
 struct Exchange {
     request_line: String,
     status: u16,
     sent: u64,
+    /// A resposta vai dizer `Connection: keep-alive` (e a conexão continua)?
+    keep_alive: bool,
 }
 
-/// Atende uma conexão: um pedido, uma resposta, e o fechamento.
+/// Atende uma conexão: um pedido, uma resposta, e o fechamento. Com
+/// `--keep-alive`, pedidos e respostas em sequência na mesma conexão.
 pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
-    let started = Instant::now();
-    let mut buf = Vec::new();
-    let mut exchange = Exchange {
-        request_line: String::new(),
-        status: 0,
-        sent: 0,
-    };
     // Sem estes prazos, um cliente parado prenderia a thread para sempre.
     let timeouts = stream
         .set_read_timeout(Some(site.head_timeout))
         .and_then(|()| stream.set_write_timeout(Some(site.write_timeout)));
-    // Depois de responder: esperar o cliente antes de fechar? Só se ele
-    // ainda puder estar mandando bytes que não lemos (veja `close_gracefully`).
-    let mut may_send_more = false;
-    if timeouts.is_ok() {
-        let head = read_head(&mut stream, &mut buf, site.head_timeout);
-        exchange.request_line = first_line(&buf);
-        may_send_more = !matches!(head, Head::Closed);
-        let result = match head {
-            Head::Complete(request, used) => {
-                // Um corpo que não vamos ler, ou bytes além da cabeça.
-                may_send_more = request.body != BodyKind::None || used < buf.len();
-                respond(&mut stream, site, &request, &mut exchange)
-            }
-            Head::Invalid(err) => send_error(
-                &mut stream,
-                err.status(),
-                err.describe(),
-                false,
-                &mut exchange,
-            ),
-            Head::TimedOut => send_error(
-                &mut stream,
-                408,
-                "o pedido não chegou inteiro a tempo",
-                false,
-                &mut exchange,
-            ),
-            Head::Closed => Ok(()),
-        };
-        if let Err(err) = result {
-            // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
-            may_send_more = false;
-            let _ = write!(
-                exchange.request_line,
-                " (interrompido: {})",
-                net::pt_br(&err)
-            );
+    if timeouts.is_err() {
+        return;
+    }
+    if site.keep_alive.is_some() {
+        // Numa conexão persistente, uma resposta pequena pode sair enquanto a
+        // anterior ainda espera ACK; o algoritmo de Nagle a seguraria até o
+        // ACK (que o cliente atrasa): até 40 ms por resposta. O nginx faz o
+        // mesmo (`tcp_nodelay on` nas conexões keep-alive).
+        let _ = stream.set_nodelay(true);
+    }
+    // O que chegou e ainda não foi usado: com pipelining, os bytes depois de
+    // uma cabeça já são o começo do próximo pedido.
+    let mut buf = Vec::new();
+    let mut number = 1;
+    loop {
+        match serve_request(&mut stream, &mut buf, peer, site, number) {
+            After::Next => number += 1,
+            After::Close => return, // `stream` sai de escopo: `close` manda FIN.
+            After::Linger => return close_gracefully(stream, &mut buf, site.linger),
         }
+    }
+}
+
+/// O que fazer com a conexão depois de um pedido.
+enum After {
+    /// Ler o próximo pedido (só com `--keep-alive`).
+    Next,
+    /// Fechar já: não há nada do cliente por ler.
+    Close,
+    /// Fechar esperando o cliente (veja [`close_gracefully`]): ele pode
+    /// ainda estar mandando bytes que não lemos.
+    Linger,
+}
+
+/// Lê e responde o pedido número `number` da conexão.
+fn serve_request(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    peer: SocketAddr,
+    site: &Site,
+    number: usize,
+) -> After {
+    let mut started = Instant::now();
+    let mut exchange = Exchange {
+        request_line: String::new(),
+        status: 0,
+        sent: 0,
+        keep_alive: false,
+    };
+    // Entre um pedido e outro de uma conexão persistente, o prazo é o de
+    // ociosidade; os bytes que já chegaram (pipelining) não esperam nada.
+    let idle = site
+        .keep_alive
+        .filter(|_| number > 1)
+        .map(|k| k.idle_timeout);
+    let head = read_head(stream, buf, site.head_timeout, idle);
+    if number > 1 {
+        started = Instant::now();
+    }
+    exchange.request_line = first_line(buf);
+    let mut after = match head {
+        Head::Closed | Head::Idle => After::Close,
+        _ => After::Linger,
+    };
+    let result = match head {
+        Head::Complete(request, used) => {
+            exchange.keep_alive = keep_open(site, &request, number);
+            let result = respond(stream, site, &request, &mut exchange);
+            after = if exchange.keep_alive {
+                buf.drain(..used);
+                After::Next
+            } else if request.body != BodyKind::None || used < buf.len() {
+                // Um corpo que não vamos ler, ou bytes além da cabeça.
+                After::Linger
+            } else {
+                After::Close
+            };
+            result
+        }
+        Head::Invalid(err) => {
+            send_error(stream, err.status(), err.describe(), false, &mut exchange)
+        }
+        Head::TimedOut => send_error(
+            stream,
+            408,
+            "o pedido não chegou inteiro a tempo",
+            false,
+            &mut exchange,
+        ),
+        Head::Closed | Head::Idle => Ok(()),
+    };
+    if let Err(err) = result {
+        // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
+        after = After::Close;
+        let _ = write!(
+            exchange.request_line,
+            " (interrompido: {})",
+            net::pt_br(&err)
+        );
     }
     if site.log && exchange.status != 0 {
         log_exchange(peer, &exchange, started);
     }
-    if may_send_more {
-        close_gracefully(stream, &mut buf, site.linger);
-    }
-    // Senão, `stream` sai de escopo aqui: `close` manda FIN e pronto.
+    after
+}
+
+/// A conexão continua depois deste pedido? Só com `--keep-alive`, se os dois
+/// lados querem (RFC 9112 §9.3, em [`http::persistent`]), se o pedido não
+/// tem corpo (não lemos corpos: o que sobrasse no fluxo seria lido como o
+/// próximo pedido) e se não é o último que a conexão pode fazer.
+fn keep_open(site: &Site, request: &Request, number: usize) -> bool {
+    site.keep_alive.is_some_and(|k| number < k.max_requests)
+        && request.body == BodyKind::None
+        && http::persistent(request.version, &request.headers)
 }
 
 /// O resultado de ler a cabeça do pedido.
@@ -145,6 +238,9 @@ enum Head {
     TimedOut,
     /// O cliente fechou (ou a conexão falhou) antes de um pedido completo.
     Closed,
+    /// Conexão persistente: nenhum byte de um novo pedido chegou no prazo
+    /// de ociosidade. Fecha-se sem 408: ninguém pediu nada.
+    Idle,
 }
 
 /// Lê do socket até a cabeça do pedido estar completa, ser inválida, ou o prazo vencer.
@@ -152,9 +248,35 @@ enum Head {
 /// O TCP entrega um fluxo de bytes, não mensagens: o pedido pode chegar em
 /// um `read` ou em cem. Por isso acumulamos em `buf` e tentamos analisar de
 /// novo sempre que uma linha termina.
-fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, timeout: Duration) -> Head {
-    let deadline = Instant::now() + timeout;
-    let mut first_read = true;
+///
+/// `idle`: numa conexão persistente, antes do primeiro byte do pedido,
+/// espera-se no máximo isso; se nada chegar, [`Head::Idle`].
+fn read_head(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    timeout: Duration,
+    idle: Option<Duration>,
+) -> Head {
+    // O prazo da cabeça começa agora, ou quando chegar o primeiro byte.
+    let mut deadline = Instant::now() + timeout;
+    // No primeiro pedido, `handle_connection` já deixou o prazo do socket
+    // em `timeout`: uma chamada a menos ao kernel por conexão.
+    let mut first_read = idle.is_none();
+    let mut waiting_idle = false;
+    if !buf.is_empty() {
+        // Pipelining: o pedido pode já estar inteiro no buffer.
+        match http::parse_request(buf) {
+            Ok(Parse::Complete(request, used)) => return Head::Complete(request, used),
+            Ok(Parse::Partial) => {}
+            Err(err) => return Head::Invalid(err),
+        }
+    } else if let Some(idle) = idle {
+        if stream.set_read_timeout(Some(idle)).is_err() {
+            return Head::Closed;
+        }
+        first_read = true;
+        waiting_idle = true;
+    }
     loop {
         if !first_read {
             // O prazo é para a cabeça inteira, não para cada `read`: quem manda
@@ -176,10 +298,19 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, timeout: Duration) -> He
             Ok(0) => return Head::Closed,
             Ok(_) => {}
             Err(e) => match net::classify(&e) {
-                SocketError::Interrupted => continue,
+                SocketError::Interrupted => {
+                    first_read = waiting_idle;
+                    continue;
+                }
+                SocketError::TimedOut if waiting_idle => return Head::Idle,
                 SocketError::TimedOut => return Head::TimedOut,
                 SocketError::PortUnreachable | SocketError::Other => return Head::Closed,
             },
+        }
+        if waiting_idle {
+            // Chegou o primeiro byte: agora vale o prazo da cabeça.
+            waiting_idle = false;
+            deadline = Instant::now() + timeout;
         }
         match http::parse_request(buf) {
             Ok(Parse::Complete(request, used)) => return Head::Complete(request, used),
@@ -253,7 +384,7 @@ fn send_file(
             // GET condicional: o cliente já tem esta versão; vai só a cabeça.
             let mut head = start_head(304);
             let _ = write!(head, "Last-Modified: {}\r\n", http_date(mtime));
-            head.push_str("Connection: close\r\n\r\n");
+            head.push_str(connection_field(exchange.keep_alive));
             exchange.status = 304;
             return write_counted(stream, head.as_bytes(), exchange);
         }
@@ -272,7 +403,7 @@ fn send_file(
     if let Some(mtime) = modified {
         let _ = write!(head, "Last-Modified: {}\r\n", http_date(mtime));
     }
-    head.push_str("Connection: close\r\n\r\n");
+    head.push_str(connection_field(exchange.keep_alive));
     exchange.status = 200;
     if head_only {
         return write_counted(stream, head.as_bytes(), exchange);
@@ -365,7 +496,7 @@ fn send_page(
     head_only: bool,
     exchange: &mut Exchange,
 ) -> io::Result<()> {
-    let mut bytes = page_response(status, extra_headers, body).into_bytes();
+    let mut bytes = page_response(status, extra_headers, body, exchange.keep_alive).into_bytes();
     if head_only {
         bytes.truncate(bytes.len() - body.len());
     }
@@ -373,17 +504,29 @@ fn send_page(
     write_counted(stream, &bytes, exchange)
 }
 
-/// Cabeça completa (com tipo, tamanho e `Connection: close`) seguida da página.
-fn page_response(status: u16, extra_headers: &str, body: &str) -> String {
+/// Cabeça completa (com tipo, tamanho e `Connection`) seguida da página.
+fn page_response(status: u16, extra_headers: &str, body: &str, keep_alive: bool) -> String {
     let mut response = start_head(status);
     response.push_str(extra_headers);
     let _ = write!(
         response,
-        "Content-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "Content-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n",
         body.len()
     );
+    response.push_str(connection_field(keep_alive));
     response.push_str(body);
     response
+}
+
+/// O último campo da cabeça, já com a linha em branco que a termina.
+/// `keep-alive` é explícito mesmo em HTTP/1.1 (onde é o padrão), como faz o
+/// nginx: é o que um cliente HTTP/1.0 precisa ver, e o que um aluno procura.
+fn connection_field(keep_alive: bool) -> &'static str {
+    if keep_alive {
+        "Connection: keep-alive\r\n\r\n"
+    } else {
+        "Connection: close\r\n\r\n"
+    }
 }
 
 fn write_counted(stream: &mut TcpStream, bytes: &[u8], exchange: &mut Exchange) -> io::Result<()> {
@@ -440,7 +583,7 @@ pub fn error_page(status: u16, detail: &str) -> String {
 /// conexões, ou o sistema não deixou criar a thread).
 pub fn busy_response() -> Vec<u8> {
     let body = error_page(503, "o servidor está ocupado; tente de novo em instantes");
-    page_response(503, "Retry-After: 1\r\n", &body).into_bytes()
+    page_response(503, "Retry-After: 1\r\n", &body, false).into_bytes()
 }
 
 /// Fecha como a RFC 9112 §9.6 descreve: primeiro só o nosso lado de escrita

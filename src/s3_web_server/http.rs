@@ -209,6 +209,41 @@ impl Request {
     }
 }
 
+/// A conexão continua aberta depois desta mensagem? RFC 9112 §9.3: em
+/// HTTP/1.1 sim, a menos que algum `Connection` traga `close`; em HTTP/1.0
+/// só se algum `Connection` trouxer `keep-alive`. Vale para pedidos (o que o
+/// cliente quer) e para respostas (o que o servidor vai fazer).
+///
+/// # Exemplos
+/// ```
+/// use pratica_sockets::s3_web_server::http::{Header, Version, persistent};
+///
+/// let close = [Header { name: "Connection".into(), value: b"Close".to_vec() }];
+/// assert!(persistent(Version(1, 1), &[]));
+/// assert!(!persistent(Version(1, 1), &close));
+/// assert!(!persistent(Version(1, 0), &[]));
+/// ```
+pub fn persistent(version: Version, headers: &[Header]) -> bool {
+    let says = |token: &str| has_token(headers, "connection", token);
+    if says("close") {
+        false
+    } else if version == Version(1, 0) {
+        says("keep-alive")
+    } else {
+        true
+    }
+}
+
+/// Algum campo `name` (pode haver vários) tem `token` na sua lista
+/// separada por vírgulas, sem diferenciar maiúsculas?
+fn has_token(headers: &[Header], name: &str, token: &str) -> bool {
+    headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case(name))
+        .flat_map(|h| h.value.split(|&b| b == b','))
+        .any(|part| trim_ows(part).eq_ignore_ascii_case(token.as_bytes()))
+}
+
 impl ResponseHead {
     /// O primeiro valor do campo `name`.
     pub fn header(&self, name: &str) -> Option<&[u8]> {
@@ -821,6 +856,33 @@ mod tests {
             }
             Parse::Partial => panic!("esperava pedido completo: {raw:?}"),
         }
+    }
+
+    #[test]
+    fn persistence_follows_rfc_9112_section_9_3() {
+        let persistent_req = |raw: &[u8]| {
+            let r = req(raw).unwrap();
+            persistent(r.version, &r.headers)
+        };
+        assert!(persistent_req(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+        assert!(!persistent_req(
+            b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+        ));
+        // Listas, maiúsculas, espaços e campos repetidos contam.
+        assert!(!persistent_req(
+            b"GET / HTTP/1.1\r\nHost: a\r\nConnection: x\r\nConnection: Upgrade , CLOSE\r\n\r\n"
+        ));
+        // Um token que só contém "close" não é "close".
+        assert!(persistent_req(
+            b"GET / HTTP/1.1\r\nHost: a\r\nConnection: closed\r\n\r\n"
+        ));
+        assert!(!persistent_req(b"GET / HTTP/1.0\r\n\r\n"));
+        assert!(persistent_req(
+            b"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+        ));
+        assert!(!persistent_req(
+            b"GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n"
+        ));
     }
 
     #[test]

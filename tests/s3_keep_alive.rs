@@ -1,0 +1,332 @@
+//! O extra das conexões persistentes (Kurose §2.2.2): `web-server --keep-alive`
+//! e `http-client` com vários caminhos. TCP de verdade em 127.0.0.1:0; as
+//! esperas são por eventos (bytes, EOF), sempre com prazo.
+
+mod support;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use pratica_sockets::s3_web_server::connection::{KeepAlive, Site};
+use support::{Mode, Reply, TempDir, split_reply, start_web, test_site};
+
+const THREADED: Mode = Mode::Threaded {
+    max_connections: 64,
+};
+
+/// Conexões persistentes com uma ociosidade longa (os testes não dependem dela).
+fn keep_alive(site: &mut Site) {
+    site.keep_alive = Some(KeepAlive {
+        idle_timeout: Duration::from_secs(30),
+        max_requests: 1000,
+    });
+}
+
+fn keep_alive_server(mode: Mode) -> (TempDir, SocketAddr) {
+    let (dir, root) = test_site();
+    let addr = start_web(mode, &root, keep_alive);
+    (dir, addr)
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+}
+
+fn get_request(path: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: teste\r\n\r\n")
+}
+
+/// Lê **uma** resposta (cabeça + `Content-Length` bytes) sem esperar o
+/// fechamento; o que vier depois fica em `pending`, para a próxima.
+fn read_one(stream: &mut TcpStream, pending: &mut Vec<u8>) -> Reply {
+    read_one_of(stream, pending, false)
+}
+
+/// Como [`read_one`]; `head`: a resposta a um HEAD não tem corpo.
+fn read_one_of(stream: &mut TcpStream, pending: &mut Vec<u8>, head: bool) -> Reply {
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+            let len: usize = split_reply(&pending[..end + 4])
+                .header("content-length")
+                .map_or(0, |v| v.parse().unwrap());
+            let len = if head || reply_has_no_body(&pending[..end]) {
+                0
+            } else {
+                len
+            };
+            if pending.len() >= end + 4 + len {
+                let reply = split_reply(&pending[..end + 4 + len]);
+                pending.drain(..end + 4 + len);
+                return reply;
+            }
+        }
+        let n = stream.read(&mut chunk).expect("resposta chega no prazo");
+        assert!(
+            n > 0,
+            "o servidor fechou no meio: {:?}",
+            String::from_utf8_lossy(pending)
+        );
+        pending.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn reply_has_no_body(head: &[u8]) -> bool {
+    head.starts_with(b"HTTP/1.1 304")
+}
+
+/// Espera o fim da conexão (até 10 s) e devolve o que chegou antes dele.
+fn read_until_eof(stream: &mut TcpStream) -> Vec<u8> {
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => rest,
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            panic!("a conexão não fechou em 10 s")
+        }
+        Err(e) => panic!("esperava FIN, veio {e}"),
+    }
+}
+
+#[test]
+fn without_the_flag_every_response_says_close_and_the_connection_ends() {
+    let (_dir, root) = test_site();
+    for mode in [Mode::Single, THREADED] {
+        let addr = start_web(mode, &root, |_| {});
+        for request in [
+            "GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: keep-alive\r\n\r\n",
+            "GET /nao-existe HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+        ] {
+            let mut stream = connect(addr);
+            // Dois pedidos de uma vez: só o primeiro é respondido.
+            stream
+                .write_all(format!("{request}{request}").as_bytes())
+                .unwrap();
+            let raw = read_until_eof(&mut stream);
+            let reply = split_reply(&raw);
+            assert_eq!(
+                reply.header("connection").as_deref(),
+                Some("close"),
+                "{mode:?} {request:?}"
+            );
+            assert_eq!(
+                reply.header("content-length"),
+                Some(reply.body.len().to_string()),
+                "uma resposta só"
+            );
+        }
+    }
+}
+
+#[test]
+fn sequential_and_pipelined_requests_are_answered_in_order_on_one_connection() {
+    for mode in [Mode::Single, THREADED] {
+        let (_dir, addr) = keep_alive_server(mode);
+        let mut stream = connect(addr);
+        let mut pending = Vec::new();
+        // Um por vez: pede, lê a resposta inteira, pede de novo.
+        for (path, body) in [
+            ("/a.txt", &b"texto simples\n"[..]),
+            ("/", b"<h1>ola</h1>\n"),
+            ("/sub/", b"<p>sub</p>\n"),
+        ] {
+            stream.write_all(get_request(path).as_bytes()).unwrap();
+            let reply = read_one(&mut stream, &mut pending);
+            assert_eq!((reply.status, reply.body.as_slice()), (200, body), "{path}");
+            assert_eq!(reply.header("connection").as_deref(), Some("keep-alive"));
+        }
+        // Pipelining: quatro pedidos num `write` só, um deles um 404 e um HEAD.
+        let burst = [
+            get_request("/sub/"),
+            get_request("/nao-existe"),
+            "HEAD /a.txt HTTP/1.1\r\nHost: t\r\n\r\n".to_string(),
+            get_request("/a.txt"),
+        ]
+        .concat();
+        stream.write_all(burst.as_bytes()).unwrap();
+        let statuses: Vec<(u16, Vec<u8>)> = (0..4)
+            .map(|i| {
+                let r = read_one_of(&mut stream, &mut pending, i == 2);
+                let body =
+                    if r.header("content-type").as_deref() == Some("text/plain; charset=utf-8") {
+                        r.body
+                    } else {
+                        r.body.iter().take(11).copied().collect()
+                    };
+                (r.status, body)
+            })
+            .collect();
+        assert_eq!(statuses[0], (200, b"<p>sub</p>\n".to_vec()), "{mode:?}");
+        assert_eq!(statuses[1].0, 404);
+        assert_eq!(statuses[2], (200, Vec::new()), "HEAD sem corpo");
+        assert_eq!(statuses[3], (200, b"texto simples\n".to_vec()));
+        assert!(pending.is_empty(), "nada além das quatro respostas");
+        // O cliente diz `close`: a resposta diz `close` e a conexão acaba.
+        stream
+            .write_all(b"GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let last = read_one(&mut stream, &mut pending);
+        assert_eq!(last.header("connection").as_deref(), Some("close"));
+        assert!(read_until_eof(&mut stream).is_empty(), "{mode:?}");
+    }
+}
+
+#[test]
+fn idle_connection_is_closed_quietly_without_408() {
+    let (_dir, root) = test_site();
+    let addr = start_web(THREADED, &root, |site| {
+        site.keep_alive = Some(KeepAlive {
+            idle_timeout: Duration::from_millis(200),
+            max_requests: 1000,
+        });
+    });
+    let mut stream = connect(addr);
+    stream.write_all(get_request("/a.txt").as_bytes()).unwrap();
+    let mut pending = Vec::new();
+    assert_eq!(read_one(&mut stream, &mut pending).status, 200);
+    // Nada mais é pedido: depois de 0,2 s o servidor fecha, sem mandar nada.
+    let rest = read_until_eof(&mut stream);
+    assert!(
+        rest.is_empty(),
+        "fechou calado, sem 408: {:?}",
+        String::from_utf8_lossy(&rest)
+    );
+}
+
+#[test]
+fn a_request_begun_before_the_idle_timeout_gets_the_head_timeout() {
+    let (_dir, root) = test_site();
+    let addr = start_web(THREADED, &root, |site| {
+        site.head_timeout = Duration::from_millis(300);
+        site.keep_alive = Some(KeepAlive {
+            idle_timeout: Duration::from_secs(30),
+            max_requests: 1000,
+        });
+    });
+    let mut stream = connect(addr);
+    stream.write_all(get_request("/a.txt").as_bytes()).unwrap();
+    let mut pending = Vec::new();
+    assert_eq!(read_one(&mut stream, &mut pending).status, 200);
+    // Meio pedido e silêncio: isso sim é um pedido que não chegou a tempo.
+    stream.write_all(b"GET /a.txt HT").unwrap();
+    let rest = read_until_eof(&mut stream);
+    assert_eq!(split_reply(&rest).status, 408);
+}
+
+#[test]
+fn http_1_0_keeps_the_connection_only_when_it_asks_for_keep_alive() {
+    let (_dir, addr) = keep_alive_server(THREADED);
+    let mut stream = connect(addr);
+    stream.write_all(b"GET /a.txt HTTP/1.0\r\n\r\n").unwrap();
+    let raw = read_until_eof(&mut stream);
+    assert_eq!(
+        split_reply(&raw).header("connection").as_deref(),
+        Some("close")
+    );
+
+    let mut stream = connect(addr);
+    let mut pending = Vec::new();
+    for _ in 0..2 {
+        stream
+            .write_all(b"GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            .unwrap();
+        let reply = read_one(&mut stream, &mut pending);
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("connection").as_deref(), Some("keep-alive"));
+    }
+}
+
+#[test]
+fn the_last_allowed_request_is_answered_with_close() {
+    let (_dir, root) = test_site();
+    let addr = start_web(THREADED, &root, |site| {
+        site.keep_alive = Some(KeepAlive {
+            idle_timeout: Duration::from_secs(30),
+            max_requests: 3,
+        });
+    });
+    let mut stream = connect(addr);
+    stream
+        .write_all(get_request("/a.txt").repeat(4).as_bytes())
+        .unwrap();
+    let mut pending = Vec::new();
+    let connection: Vec<String> = (0..3)
+        .map(|_| {
+            read_one(&mut stream, &mut pending)
+                .header("connection")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(connection, ["keep-alive", "keep-alive", "close"]);
+    // O quarto pedido não é respondido: a conexão acabou.
+    let rest = read_until_eof(&mut stream);
+    assert!(pending.is_empty() && rest.is_empty());
+}
+
+#[test]
+fn refused_post_and_malformed_request_close_the_persistent_connection() {
+    let (_dir, addr) = keep_alive_server(THREADED);
+    for (request, status) in [
+        (
+            &b"POST /a.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nxxxxxGET / HTTP/1.1\r\nHost: t\r\n\r\n"[..],
+            405,
+        ),
+        (b"GET /a.txt HTTP/9.9\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n", 505),
+        (b"GET /a.txt\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    ] {
+        let mut stream = connect(addr);
+        stream.write_all(request).unwrap();
+        let raw = read_until_eof(&mut stream);
+        let reply = split_reply(&raw);
+        assert_eq!(reply.status, status);
+        assert_eq!(reply.header("connection").as_deref(), Some("close"));
+        assert_eq!(
+            reply.header("content-length"),
+            Some(reply.body.len().to_string()),
+            "o pedido seguinte não é respondido: {:?}",
+            String::from_utf8_lossy(&raw)
+        );
+    }
+}
+
+#[test]
+fn idle_persistent_connections_count_against_the_3b_limit() {
+    let (_dir, addr) = keep_alive_server(Mode::Threaded { max_connections: 1 });
+    let mut holder = connect(addr);
+    let mut pending = Vec::new();
+    holder.write_all(get_request("/a.txt").as_bytes()).unwrap();
+    assert_eq!(read_one(&mut holder, &mut pending).status, 200);
+    // `holder` está ocioso, mas a thread dele continua esperando o próximo pedido.
+    let mut other = connect(addr);
+    other.write_all(get_request("/a.txt").as_bytes()).unwrap();
+    assert_eq!(split_reply(&read_until_eof(&mut other)).status, 503);
+    // Quando o ocioso diz `close`, a vaga volta.
+    holder
+        .write_all(b"GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_one(&mut holder, &mut pending).status, 200);
+    read_until_eof(&mut holder);
+    // A thread do `holder` termina logo depois do FIN; pedimos até haver vaga.
+    let close = b"GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    let recovered = (0..200).any(|_| split_reply(&support::send_raw(addr, close)).status == 200);
+    assert!(recovered, "a vaga do ocioso voltou");
+}
+
+#[test]
+fn keep_alive_flags_are_checked() {
+    for args in [
+        &["--idle-timeout", "1"][..],
+        &["--max-requests", "5"],
+        &["--keep-alive", "--max-requests", "0"],
+        &["--keep-alive", "--idle-timeout", "0"],
+        &["--keep-alive=sim"],
+    ] {
+        let out = support::run("web-server", args, Duration::from_secs(20));
+        assert_eq!(out.code(), Some(2), "{args:?}: {}", out.stderr);
+    }
+}
