@@ -1,5 +1,10 @@
 # pratica-sockets: atalhos finos sobre o cargo. `make` sozinho lista os alvos.
 #
+# Cada alvo chama um apelido do cargo (.cargo/config.toml): `make ping` roda
+# `cargo ping`, `make serve` roda `cargo serve`, e assim por diante. Quem não
+# tem make (Windows) digita os mesmos comandos do cargo; o código é um só.
+# O cargo compila o que faltar antes de rodar e respeita CARGO_TARGET_DIR.
+#
 # Variáveis (todas opcionais; vazias = o padrão de cada programa):
 #   HOST   endereço do servidor (ping: 127.0.0.1 / localhost; web: 127.0.0.1 / localhost)
 #   PORT   porta (ping: 12000; web: 6789; heartbeat: 12001)
@@ -7,6 +12,8 @@
 #   COUNT  quantos pings enviar (padrão 10)
 #   ROOT   pasta servida pelo servidor web (padrão www)
 #   FILE   arquivo pedido por `make get` (padrão index.html)
+#   ARGS   qualquer outra opção do programa, do jeito que ele aceita
+#          (ex.: make ping-server ARGS="--seed 7")
 
 HOST  ?=
 PORT  ?=
@@ -14,90 +21,79 @@ LOSS  ?=
 COUNT ?=
 ROOT  ?=
 FILE  ?= index.html
+ARGS  ?=
 
-CARGO   ?= cargo
-BIN     := target/release
-opt      = $(if $(strip $(2)),$(1) $(2))
+CARGO ?= cargo
+opt    = $(if $(strip $(2)),$(1) $(2))
 
-PING_SERVER_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--loss,$(LOSS))
-PING_CLIENT_FLAGS = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--count,$(COUNT))
-WEB_FLAGS         = $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT))
+# Os programas sabem que vieram do make (para dizer "PORT=" em vez de "--port" nas dicas).
+export PRATICA_FRONTEND := make
+
+SERVER_FLAGS = $(strip $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--loss,$(LOSS)) $(ARGS))
+CLIENT_FLAGS = $(strip $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--count,$(COUNT)) $(ARGS))
+BOTH_FLAGS   = $(strip $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--loss,$(LOSS)) $(call opt,--count,$(COUNT)) $(ARGS))
+WEB_FLAGS    = $(strip $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT)) $(ARGS))
 
 .DEFAULT_GOAL := help
-.PHONY: help build ping ping-server ping-client heartbeat serve serve-single get test fuzz bench compare check fmt
+.PHONY: help build ping ping-server ping-client heartbeat heartbeat-server heartbeat-client serve serve-single get test fuzz bench compare check fmt
 
 help:
-	@echo "pratica-sockets: alvos do make"
+	@echo "pratica-sockets: alvos do make (ao lado, o mesmo comando pelo cargo, que funciona em qualquer sistema)"
 	@echo ""
 	@echo "  Seção 2, UDP Pinger"
-	@echo "    make ping            servidor + cliente de ping de uma vez (10 pings, 30% de perda)"
-	@echo "    make ping-server     só o servidor de ping (terminal 1)"
-	@echo "    make ping-client     só o cliente de ping (terminal 2)"
-	@echo "    make heartbeat       extra: UDP Heartbeat, os dois lados, 30% de perda"
+	@echo "    make ping            cargo ping             servidor + cliente de ping de uma vez (10 pings, 30% de perda)"
+	@echo "    make ping-server     cargo ping-server      só o servidor de ping (terminal 1)"
+	@echo "    make ping-client     cargo ping-client      só o cliente de ping (terminal 2)"
+	@echo "    make heartbeat       cargo heartbeat        extra: UDP Heartbeat, os dois lados, 30% de perda"
+	@echo "    make heartbeat-server, make heartbeat-client   (cargo heartbeat-server, cargo heartbeat-client)"
 	@echo ""
 	@echo "  Seção 3, Web Server"
-	@echo "    make serve           3b: servidor web, uma thread por conexão (http://127.0.0.1:6789/)"
-	@echo "    make serve-single    3a: servidor web, um pedido por vez"
-	@echo "    make get FILE=...    3c: o cliente HTTP pede FILE a HOST:PORT (padrão localhost:6789)"
+	@echo "    make serve           cargo serve            3b: servidor web, uma thread por conexão (http://127.0.0.1:6789/)"
+	@echo "    make serve-single    cargo serve-single     3a: servidor web, um pedido por vez"
+	@echo "    make get FILE=...    cargo get ARQUIVO      3c: o cliente HTTP pede o arquivo a localhost:6789"
 	@echo ""
 	@echo "  Testes e qualidade"
-	@echo "    make test            todos os testes (unitários e de integração)"
-	@echo "    make bench           benchmarks (pedidos/s, latência, MB/s, RTT UDP), menos de 2 minutos"
-	@echo "    make compare         3b lado a lado com nginx e python (precisa de wrk, nginx, curl)"
-	@echo "    make fuzz            1 000 000 pedidos mutados contra o parser HTTP"
-	@echo "    make check           rustfmt + clippy sem avisos + testes (o que a CI roda)"
+	@echo "    make test            cargo test             todos os testes (unitários e de integração)"
+	@echo "    make bench           cargo bench            benchmarks (pedidos/s, latência, MB/s, RTT UDP), menos de 2 minutos"
+	@echo "    make compare         (só Linux/macOS)       3b lado a lado com nginx e python (precisa de wrk, nginx, curl)"
+	@echo "    make fuzz            (ver o README)         1 000 000 pedidos mutados contra o parser HTTP"
+	@echo "    make check                                  rustfmt + clippy sem avisos + testes (o que a CI roda)"
 	@echo ""
 	@echo "  Variáveis: HOST, PORT, LOSS, COUNT, ROOT, FILE  (ex.: make ping LOSS=0.5 COUNT=20)"
+	@echo "  Outras opções: ARGS  (ex.: make ping-server ARGS=\"--seed 7\"; pelo cargo: cargo ping-server --seed 7)"
 
 build:
-	@$(CARGO) build --release --quiet --bins
+	$(CARGO) build --release --bins
 
-# Sobe o servidor em segundo plano, espera ele anunciar que está escutando,
-# roda o cliente e derruba o servidor, mesmo se o cliente falhar ou levar Ctrl-C.
-ping: build
-	@log=target/ping-server.log; \
-	$(BIN)/ping-server $(PING_SERVER_FLAGS) 2> $$log & srv=$$!; \
-	trap 'kill $$srv 2>/dev/null; wait $$srv 2>/dev/null' EXIT; \
-	trap 'exit 130' INT TERM; \
-	i=0; until grep -q escutando $$log 2>/dev/null; do \
-	  kill -0 $$srv 2>/dev/null && [ $$i -lt 200 ] || { cat $$log; exit 1; }; \
-	  i=$$((i+1)); sleep 0.05; \
-	done; \
-	$(BIN)/ping-client $(PING_CLIENT_FLAGS); status=$$?; \
-	echo "(o log do servidor está em $$log)"; \
-	exit $$status
+# Servidor numa thread e cliente, num processo só (src/bin/pratica.rs): o
+# processo sai com o código do cliente e leva o servidor junto, inclusive no Ctrl-C.
+ping:
+	$(CARGO) ping $(BOTH_FLAGS)
 
-# O Heartbeat: servidor em segundo plano (saída aqui mesmo), cliente com
-# 20 batimentos, depois silêncio para o servidor declarar que o cliente parou.
-HB_DEAD ?= 2
-heartbeat: build
-	@$(BIN)/heartbeat-server $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) --loss $(or $(LOSS),0.30) --dead-after $(HB_DEAD) 2> target/heartbeat-server.log & srv=$$!; \
-	trap 'kill $$srv 2>/dev/null; wait $$srv 2>/dev/null' EXIT; \
-	trap 'exit 130' INT TERM; \
-	i=0; until grep -q escutando target/heartbeat-server.log 2>/dev/null; do \
-	  kill -0 $$srv 2>/dev/null && [ $$i -lt 200 ] || { cat target/heartbeat-server.log; exit 1; }; \
-	  i=$$((i+1)); sleep 0.05; \
-	done; \
-	$(BIN)/heartbeat-client $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) --count $(or $(COUNT),20) --interval 0.2 > target/heartbeat-client.log; status=$$?; \
-	sleep $$(( $(HB_DEAD) + 1 )); \
-	echo "(cliente: target/heartbeat-client.log; descartes simulados: target/heartbeat-server.log)"; \
-	exit $$status
+heartbeat:
+	$(CARGO) heartbeat $(BOTH_FLAGS)
 
-ping-server: build
-	$(BIN)/ping-server $(PING_SERVER_FLAGS)
+ping-server:
+	$(CARGO) ping-server $(SERVER_FLAGS)
 
-ping-client: build
-	$(BIN)/ping-client $(PING_CLIENT_FLAGS)
+ping-client:
+	$(CARGO) ping-client $(CLIENT_FLAGS)
 
-serve: build
-	$(BIN)/web-server $(WEB_FLAGS)
+heartbeat-server:
+	$(CARGO) heartbeat-server $(SERVER_FLAGS)
 
-serve-single: build
-	$(BIN)/web-server --single $(WEB_FLAGS)
+heartbeat-client:
+	$(CARGO) heartbeat-client $(CLIENT_FLAGS)
+
+serve:
+	$(CARGO) serve $(WEB_FLAGS)
+
+serve-single:
+	$(CARGO) serve-single $(WEB_FLAGS)
 
 # O cliente fala com `make serve` rodando em outro terminal.
-get: build
-	$(BIN)/http-client $(or $(HOST),localhost) $(or $(PORT),6789) $(FILE)
+get:
+	$(CARGO) http-client $(strip $(or $(HOST),localhost) $(or $(PORT),6789) $(FILE) $(ARGS))
 
 test:
 	$(CARGO) test --all-targets

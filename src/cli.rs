@@ -17,6 +17,12 @@ use std::time::Duration;
 /// Código de saída para uso incorreto (flag desconhecida, valor inválido).
 pub const EXIT_USAGE: u8 = 2;
 
+/// Com esta variável de ambiente definida, [`run_main`] só confere os
+/// argumentos: sai com 0 se o programa os aceita e com 2 se não, sem abrir
+/// socket nenhum. É assim que `tests/commands.rs` prova que cada comando
+/// mostrado no README e nas aulas é aceito pelo programa que ele chama.
+pub const CHECK_ARGS_ENV: &str = "PRATICA_CHECK_ARGS";
+
 /// Um erro de uso: a mensagem já vem em português, pronta para o usuário.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
@@ -170,12 +176,14 @@ pub fn unknown(arg: Arg) -> UsageError {
 
 /// O `main` de todos os programas: analisa, roda, e transforma erros de uso
 /// em mensagem + código 2. `--help` imprime o uso na saída padrão e sai com 0.
+/// Com [`CHECK_ARGS_ENV`] definida, para depois de analisar.
 pub fn run_main<T>(
     usage: &str,
     parse: impl FnOnce(Args) -> Result<Parsed<T>, UsageError>,
     run: impl FnOnce(T) -> ExitCode,
 ) -> ExitCode {
     match parse(Args::from_env()) {
+        Ok(Parsed::Run(_)) if std::env::var_os(CHECK_ARGS_ENV).is_some() => ExitCode::SUCCESS,
         Ok(Parsed::Run(config)) => run(config),
         Ok(Parsed::Help) => {
             // Ignoramos erro de escrita: `programa --help | head` não deve entrar em pânico.

@@ -81,6 +81,7 @@ fn run(config: Config) -> ExitCode {
         Loss::with_seed(config.loss, config.seed),
         config.dead_after,
         &mut out,
+        &mut std::io::stderr(),
     ) {
         eprintln!("heartbeat-server: {}", net::pt_br(&err));
     }

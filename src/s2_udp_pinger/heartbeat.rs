@@ -217,6 +217,8 @@ impl fmt::Display for Report<'_> {
 }
 
 /// O laço do servidor: recebe, sorteia a perda simulada, e relata em `out`.
+/// Os descartes simulados vão para `drops` (o programa usa o stderr), para
+/// que o relatório em `out` tenha de descobrir sozinho quais se perderam.
 ///
 /// O `recv_from` precisa de um prazo: sem ele, a thread ficaria bloqueada
 /// esperando um datagrama que nunca vem, e nunca perceberia o silêncio.
@@ -228,6 +230,7 @@ pub fn serve(
     mut loss: Loss,
     dead_after: Duration,
     out: &mut impl Write,
+    drops: &mut impl Write,
 ) -> io::Result<()> {
     let mut monitor = Monitor::new(dead_after);
     let mut buf = [0u8; 1024];
@@ -242,9 +245,10 @@ pub fn serve(
         match socket.recv_from(&mut buf) {
             Ok((len, from)) => {
                 if loss.should_drop() {
-                    // A perda simulada vai para stderr: o relatório (stdout)
-                    // tem de descobrir sozinho quais se perderam.
-                    eprintln!("heartbeat-server: {from}: datagrama descartado (perda simulada)");
+                    writeln!(
+                        drops,
+                        "heartbeat-server: {from}: datagrama descartado (perda simulada)"
+                    )?;
                 } else {
                     let (instant, unix) = (Instant::now(), unix_now().as_secs_f64());
                     for event in monitor.on_datagram(from, &buf[..len], instant, unix) {

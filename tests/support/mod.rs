@@ -23,6 +23,7 @@ pub fn bin(name: &str) -> PathBuf {
         "http-client" => env!("CARGO_BIN_EXE_http-client").into(),
         "heartbeat-server" => env!("CARGO_BIN_EXE_heartbeat-server").into(),
         "heartbeat-client" => env!("CARGO_BIN_EXE_heartbeat-client").into(),
+        "pratica" => env!("CARGO_BIN_EXE_pratica").into(),
         other => panic!("binário desconhecido: {other}"),
     }
 }

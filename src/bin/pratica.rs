@@ -1,0 +1,298 @@
+//! `pratica`: servidor e cliente de uma vez, num processo só. É o que está
+//! por trás de `cargo ping` / `make ping` e `cargo heartbeat` / `make heartbeat`.
+//!
+//! O servidor roda numa thread deste processo, com o socket já associado
+//! (`bind`) antes de o cliente começar: não há anúncio para esperar nem
+//! servidor para derrubar no fim. Quando o cliente termina, ou quando alguém
+//! aperta Ctrl-C, o processo sai e leva o servidor junto, do mesmo jeito no
+//! PowerShell, no cmd.exe, no bash e no zsh. O código de saída é o do cliente.
+
+use std::fs::File;
+use std::io::{self, LineWriter, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::thread;
+use std::time::Duration;
+
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
+use pratica_sockets::s2_udp_pinger::heartbeat;
+use pratica_sockets::s2_udp_pinger::server;
+use pratica_sockets::s2_udp_pinger::xorshift::Loss;
+
+const USAGE: &str = "\
+uso: pratica COMANDO [opções]
+
+Roda servidor e cliente de uma vez, no mesmo processo (o servidor numa
+thread). Normalmente chamado por `cargo ping` / `make ping` e
+`cargo heartbeat` / `make heartbeat`.
+
+comandos:
+  ping        seção 2: servidor de ping + cliente (10 pings, 30% de perda)
+  heartbeat   extra da seção 2: servidor do Heartbeat + cliente (20 batimentos)
+
+opções dos dois comandos:
+  --host ENDEREÇO    onde o servidor escuta; o cliente manda para lá (padrão: 127.0.0.1)
+  --port PORTA       porta UDP (padrão: 12000 no ping, 12001 no heartbeat; 0 = o sistema escolhe)
+  --loss FRAÇÃO      perda simulada no servidor, de 0 a 1 (padrão: 0.30)
+  --seed N           semente do sorteio da perda, para perdas reproduzíveis
+  --count N          quantos pings (padrão: 10) ou batimentos (padrão: 20)
+
+só do ping:
+  --timeout SEG      quanto esperar cada resposta; aceita frações (padrão: 1)
+
+só do heartbeat:
+  --interval SEG     intervalo entre batimentos (padrão: 0.2)
+  --dead-after SEG   silêncio que quer dizer \"o cliente parou\" (padrão: 2)
+
+  -h, --help         mostra esta ajuda
+
+Os outros programas rodam sozinhos (cargo ping-server, cargo serve,
+cargo get index.html…); a lista completa está no README e em `make`.
+";
+
+/// O que os dois comandos têm em comum: o servidor e quantas mensagens.
+struct Common {
+    host: String,
+    port: u16,
+    loss: f64,
+    seed: Option<u64>,
+}
+
+enum Command {
+    Ping {
+        common: Common,
+        count: u32,
+        timeout: Duration,
+    },
+    Heartbeat {
+        common: Common,
+        count: u64,
+        interval: Duration,
+        dead_after: Duration,
+    },
+}
+
+fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
+    let name = match args.next_arg()? {
+        None => return Ok(Parsed::Help),
+        Some(Arg::Flag(f)) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+        Some(Arg::Positional(name)) if name == "ping" || name == "heartbeat" => name,
+        Some(Arg::Positional(other)) => {
+            return Err(UsageError(format!(
+                "comando desconhecido: `{other}` (use ping ou heartbeat)"
+            )));
+        }
+        Some(other) => return Err(cli::unknown(other)),
+    };
+    let ping = name == "ping";
+    let mut common = Common {
+        host: "127.0.0.1".into(),
+        port: if ping { 12000 } else { 12001 },
+        loss: 0.30,
+        seed: None,
+    };
+    let mut count: u64 = if ping { 10 } else { 20 };
+    let mut timeout = Duration::from_secs(1);
+    let mut interval = Duration::from_millis(200);
+    let mut dead_after = Duration::from_secs(2);
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
+            Arg::Flag(f) if f == "--host" => common.host = args.value(&f)?,
+            Arg::Flag(f) if f == "--port" => common.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--loss" => {
+                common.loss = cli::parse_fraction(&f, &args.value(&f)?)?
+            }
+            Arg::Flag(f) if f == "--seed" => common.seed = Some(args.parsed(&f)?),
+            Arg::Flag(f) if f == "--count" && ping => count = u64::from(args.parsed::<u32>(&f)?),
+            Arg::Flag(f) if f == "--count" => count = args.parsed(&f)?,
+            Arg::Flag(f) if f == "--timeout" && ping => {
+                timeout = cli::parse_seconds(&f, &args.value(&f)?)?
+            }
+            Arg::Flag(f) if f == "--interval" && !ping => {
+                interval = cli::parse_seconds(&f, &args.value(&f)?)?
+            }
+            Arg::Flag(f) if f == "--dead-after" && !ping => {
+                dead_after = cli::parse_seconds(&f, &args.value(&f)?)?
+            }
+            other => return Err(cli::unknown(other)),
+        }
+    }
+    Ok(Parsed::Run(if ping {
+        Command::Ping {
+            common,
+            // `count` veio de um u32 quando o comando é ping.
+            count: u32::try_from(count).unwrap_or(u32::MAX),
+            timeout,
+        }
+    } else {
+        Command::Heartbeat {
+            common,
+            count,
+            interval,
+            dead_after,
+        }
+    }))
+}
+
+/// O endereço para onde o cliente manda: o do socket do servidor, trocando
+/// `0.0.0.0` / `::` (que querem dizer "todas as interfaces" e não são
+/// destino) pelo loopback da mesma família.
+fn reachable(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => (Ipv4Addr::LOCALHOST, addr.port()).into(),
+        IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, addr.port()).into(),
+        _ => addr,
+    }
+}
+
+/// Um arquivo de log na pasta de compilação do cargo (`target/`, ou a de
+/// `CARGO_TARGET_DIR`): este programa fica em `target/release/`, então o log
+/// vai para a pasta acima dele. Sem arquivo, o log vai para o stderr.
+fn open_log(name: &str) -> (Box<dyn Write + Send>, String) {
+    let dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
+        .unwrap_or_else(std::env::temp_dir);
+    let path = dir.join(name);
+    match File::create(&path) {
+        Ok(file) => (Box::new(LineWriter::new(file)), shown(path)),
+        Err(err) => {
+            eprintln!(
+                "pratica: não foi possível criar {}: {err}; o log vai para o terminal",
+                path.display()
+            );
+            (Box::new(io::stderr()), "o terminal (stderr)".into())
+        }
+    }
+}
+
+/// O caminho como o usuário o digitaria: relativo à pasta atual, se estiver dentro dela.
+fn shown(path: PathBuf) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Associa o socket do servidor; se não der, a mesma mensagem do servidor avulso.
+fn bind(program: &str, common: &Common) -> Option<UdpSocket> {
+    match server::bind(&common.host, common.port) {
+        Ok(socket) => Some(socket),
+        Err(err) => {
+            cli::report_bind_error(program, &common.host, common.port, &err);
+            None
+        }
+    }
+}
+
+fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
+    let Some(socket) = bind("ping-server", &common) else {
+        return ExitCode::FAILURE;
+    };
+    let Ok(addr) = socket.local_addr() else {
+        return ExitCode::FAILURE;
+    };
+    let (mut log, log_name) = open_log("ping-server.log");
+    let banner = format!(
+        "servidor de ping em {addr} (UDP), perda simulada de {:.0}%, numa thread deste processo",
+        common.loss * 100.0
+    );
+    let _ = writeln!(log, "ping-server: {banner}");
+    eprintln!("pratica ping: {banner}; log em {log_name}");
+    let loss = Loss::with_seed(common.loss, common.seed);
+    // A thread não é esperada: ela morre com o processo, quando o cliente acabar.
+    thread::spawn(move || {
+        if let Err(err) = server::serve(&socket, loss, &mut log) {
+            let _ = writeln!(log, "ping-server: o socket falhou: {err}");
+        }
+    });
+
+    let target = reachable(addr);
+    let config = ClientConfig {
+        host: target.ip().to_string(),
+        port: target.port(),
+        count,
+        timeout,
+    };
+    let status = match client::run(&config, &mut io::stdout().lock(), &mut io::stderr()) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ping-client: {target}: {err}");
+            ExitCode::FAILURE
+        }
+    };
+    eprintln!("(o log do servidor está em {log_name})");
+    status
+}
+
+fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duration) -> ExitCode {
+    let Some(socket) = bind("heartbeat-server", &common) else {
+        return ExitCode::FAILURE;
+    };
+    let Ok(addr) = socket.local_addr() else {
+        return ExitCode::FAILURE;
+    };
+    let (mut drops, drops_name) = open_log("heartbeat-server.log");
+    let (mut sent, sent_name) = open_log("heartbeat-client.log");
+    let banner = format!(
+        "servidor do Heartbeat em {addr} (UDP), perda simulada de {:.0}%, parado após {:.1} s de silêncio",
+        common.loss * 100.0,
+        dead_after.as_secs_f64()
+    );
+    let _ = writeln!(drops, "heartbeat-server: {banner}");
+    eprintln!(
+        "pratica heartbeat: {banner}; {count} batimentos, um a cada {:.1} s",
+        interval.as_secs_f64()
+    );
+    let loss = Loss::with_seed(common.loss, common.seed);
+    // O relatório do servidor vai para o terminal; a thread morre com o processo.
+    thread::spawn(move || {
+        let mut out = io::stdout();
+        if let Err(err) = heartbeat::serve(&socket, loss, dead_after, &mut out, &mut drops) {
+            let _ = writeln!(drops, "heartbeat-server: {err}");
+        }
+    });
+
+    let target = reachable(addr);
+    let status = match heartbeat::run_client(
+        &target.ip().to_string(),
+        target.port(),
+        interval,
+        count,
+        &mut sent,
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("heartbeat-client: {target}: {err}");
+            ExitCode::FAILURE
+        }
+    };
+    // O cliente parou de mandar: damos ao servidor o silêncio de que ele
+    // precisa para declarar "o cliente parou" (mais uma folga), e saímos.
+    thread::sleep(dead_after + Duration::from_secs(1));
+    eprintln!("(cliente: {sent_name}; descartes simulados: {drops_name})");
+    status
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Ping {
+            common,
+            count,
+            timeout,
+        } => ping(common, count, timeout),
+        Command::Heartbeat {
+            common,
+            count,
+            interval,
+            dead_after,
+        } => heartbeat(common, count, interval, dead_after),
+    }
+}
+
+fn main() -> ExitCode {
+    cli::run_main(USAGE, parse, run)
+}
