@@ -330,3 +330,151 @@ fn keep_alive_flags_are_checked() {
         assert_eq!(out.code(), Some(2), "{args:?}: {}", out.stderr);
     }
 }
+
+// ---------------------------------------------------------------------------
+// O cliente (3c) com vários caminhos
+// ---------------------------------------------------------------------------
+
+/// Sobe o binário `web-server` (com log) servindo o site de teste.
+fn logged_server(root: &std::path::Path, extra: &[&str]) -> support::Running {
+    let root = root.to_str().unwrap();
+    let mut args = vec!["--port", "0", "--root", root];
+    args.extend_from_slice(extra);
+    support::spawn_server("web-server", &args)
+}
+
+/// As próximas `n` linhas de log do servidor: quem (thread) atendeu o quê.
+fn log_lines(server: &support::Running, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|_| {
+            server
+                .next_line(Duration::from_secs(10))
+                .expect("uma linha de log por pedido")
+        })
+        .collect()
+}
+
+fn thread_of(line: &str) -> &str {
+    line.split_whitespace()
+        .find(|w| w.starts_with("conexao-"))
+        .unwrap_or_else(|| panic!("linha sem thread: {line}"))
+}
+
+#[test]
+fn client_with_three_paths_uses_exactly_one_connection_against_keep_alive() {
+    let (_dir, root) = test_site();
+    for pipeline in [false, true] {
+        let server = logged_server(&root, &["--keep-alive"]);
+        let port = server.addr.port().to_string();
+        let mut args = vec!["127.0.0.1", &port, "a.txt", "sub/", "index.html"];
+        if pipeline {
+            args.push("--pipeline");
+        }
+        let out = support::run("http-client", &args, Duration::from_secs(30));
+        assert_eq!(out.code(), Some(0), "{}", out.stderr);
+        assert!(!out.stderr.contains("nova conexão"), "{}", out.stderr);
+        let text = out.stdout_text();
+        let a = text.find("texto simples").unwrap();
+        let sub = text.find("<p>sub</p>").unwrap();
+        let index = text.find("<h1>ola</h1>").unwrap();
+        assert!(a < sub && sub < index, "na ordem: {text}");
+        assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 3);
+        let lines = log_lines(&server, 3);
+        // O 3b dá um nome a cada conexão (uma thread cada): um nome só, uma conexão só.
+        assert!(
+            lines.iter().all(|l| thread_of(l) == "conexao-1"),
+            "pipeline={pipeline}: {lines:#?}"
+        );
+    }
+}
+
+#[test]
+fn client_with_three_paths_reconnects_when_the_server_closes_and_says_so() {
+    let (_dir, root) = test_site();
+    let server = logged_server(&root, &[]);
+    let port = server.addr.port().to_string();
+    for pipeline in [false, true] {
+        let mut args = vec!["127.0.0.1", &port, "a.txt", "sub/", "nao-existe"];
+        if pipeline {
+            args.push("--pipeline");
+        }
+        let out = support::run("http-client", &args, Duration::from_secs(30));
+        // O pior status foi 404: código 1, mas as três respostas saíram.
+        assert_eq!(out.code(), Some(1), "{}", out.stderr);
+        let text = out.stdout_text();
+        assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 2, "{text}");
+        assert_eq!(text.matches("HTTP/1.1 404 Not Found").count(), 1);
+        assert_eq!(
+            out.stderr.matches("nova conexão").count(),
+            2,
+            "{}",
+            out.stderr
+        );
+        let lines = log_lines(&server, 3);
+        let mut threads: Vec<&str> = lines.iter().map(|l| thread_of(l)).collect();
+        threads.dedup();
+        assert_eq!(threads.len(), 3, "três conexões: {lines:#?}");
+    }
+}
+
+/// Um servidor roteirizado que responde **um** pedido por conexão, dizendo
+/// que a mantém, e fecha ao receber o segundo sem responder: é o que o
+/// cliente vê quando a ociosidade do servidor vence bem na hora errada.
+fn answers_one_then_hangs_up() -> (SocketAddr, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counter.fetch_add(1, Ordering::SeqCst);
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let mut seen = Vec::new();
+            let mut byte = [0u8; 1];
+            while !seen.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                seen.push(byte[0]);
+            }
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nok\n",
+            );
+            // Espera o próximo pedido começar a chegar e fecha sem responder.
+            let _ = stream.read(&mut byte);
+        }
+    });
+    (addr, accepted)
+}
+
+#[test]
+fn client_reconnects_when_a_kept_connection_is_closed_without_an_answer() {
+    let (addr, accepted) = answers_one_then_hangs_up();
+    let port = addr.port().to_string();
+    let out = support::run(
+        "http-client",
+        &["127.0.0.1", &port, "a", "b", "c"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout_text().matches("ok\n").count(), 3);
+    assert_eq!(
+        out.stderr.matches("sem responder").count(),
+        2,
+        "{}",
+        out.stderr
+    );
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3);
+}
+
+#[test]
+fn client_output_file_needs_a_single_path() {
+    let out = support::run(
+        "http-client",
+        &["127.0.0.1", "1", "a", "b", "-o", "/dev/null"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.code(), Some(2), "{}", out.stderr);
+}

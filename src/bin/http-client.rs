@@ -10,23 +10,31 @@ use pratica_sockets::net;
 use pratica_sockets::s3_web_server::c_client::{self, ClientConfig};
 
 const USAGE: &str = "\
-uso: http-client HOST PORTA CAMINHO [-o ARQUIVO] [--timeout SEG]
+uso: http-client HOST PORTA CAMINHO [CAMINHO...] [-o ARQUIVO] [--pipeline] [--timeout SEG]
 
 Cliente HTTP (seção 3c do enunciado): conecta por TCP, envia um GET e
 mostra a cabeça da resposta como chegou, uma linha em branco e o corpo.
+Com vários caminhos (extra: conexões persistentes, Kurose §2.2.2), pede
+todos em ordem na mesma conexão e mostra as respostas uma depois da outra;
+se o servidor fechar a conexão, abre outra para os que faltam e avisa.
 
 argumentos:
   HOST               nome, IPv4 ou IPv6 do servidor (ex.: localhost, 127.0.0.1, ::1)
   PORTA              porta TCP do servidor (ex.: 6789)
-  CAMINHO            o arquivo pedido, com ou sem a barra inicial (ex.: index.html)
+  CAMINHO            o arquivo pedido, com ou sem a barra inicial (ex.: index.html);
+                     vários caminhos vão pela mesma conexão
 
 opções:
   -o, --output ARQ   grava o corpo em ARQ; só a cabeça vai para a saída padrão
+                     (só com um CAMINHO)
+  --pipeline         com vários caminhos: manda todos os pedidos antes de ler
+                     a primeira resposta
   --timeout SEG      prazo para conectar e para cada espera por dados (padrão: 10 e 15)
   -h, --help         mostra esta ajuda
 
-códigos de saída: 0 status < 400; 1 status >= 400; 2 uso errado;
-3 falha de rede ou de protocolo (recusado, nome desconhecido, prazo, truncado, não é HTTP).
+códigos de saída (o pior entre os caminhos): 0 status < 400; 1 status >= 400;
+2 uso errado; 3 falha de rede ou de protocolo (recusado, nome desconhecido,
+prazo, truncado, não é HTTP).
 ";
 
 /// Código de saída para falhas de rede e de protocolo.
@@ -34,6 +42,9 @@ const EXIT_NETWORK: u8 = 3;
 
 struct Config {
     client: ClientConfig,
+    /// Todos os caminhos, na ordem (o primeiro também está em `client.path`).
+    paths: Vec<String>,
+    pipeline: bool,
     output: Option<PathBuf>,
 }
 
@@ -41,6 +52,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     let mut positionals = Vec::new();
     let mut output = None;
     let mut timeout = None;
+    let mut pipeline = false;
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
@@ -50,16 +62,23 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
             Arg::Flag(f) if f == "--timeout" => {
                 timeout = Some(cli::parse_seconds(&f, &args.value(&f)?)?)
             }
+            Arg::Flag(f) if f == "--pipeline" => {
+                args.no_value(&f)?;
+                pipeline = true;
+            }
             Arg::Positional(p) => positionals.push(p),
             other => return Err(cli::unknown(other)),
         }
     }
-    let [host, port, path] = positionals.as_slice() else {
+    let [host, port, path, more @ ..] = positionals.as_slice() else {
         return Err(UsageError(format!(
-            "esperava 3 argumentos (HOST PORTA CAMINHO), recebi {}",
+            "esperava pelo menos 3 argumentos (HOST PORTA CAMINHO), recebi {}",
             positionals.len()
         )));
     };
+    if !more.is_empty() && output.is_some() {
+        return Err(UsageError("-o só vale com um CAMINHO".into()));
+    }
     if host.is_empty() {
         return Err(UsageError("HOST não pode ser vazio".into()));
     }
@@ -69,7 +88,12 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         client.connect_timeout = t;
         client.read_timeout = t;
     }
-    Ok(Parsed::Run(Config { client, output }))
+    Ok(Parsed::Run(Config {
+        client,
+        paths: positionals[2..].to_vec(),
+        pipeline,
+        output,
+    }))
 }
 
 fn run(config: Config) -> ExitCode {
@@ -90,25 +114,31 @@ fn run(config: Config) -> ExitCode {
         None => None,
     };
     let body_out = file.as_mut().map(|f| f as &mut dyn Write);
-    match c_client::fetch(&config.client, &mut out, body_out) {
-        Ok(fetched) => {
-            if let Some(location) = &fetched.location
-                && (300..400).contains(&fetched.status)
-            {
-                eprintln!("http-client: redirecionamento para {location} (não seguido)");
-            }
-            if fetched.status >= 400 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
+    let session = c_client::fetch_all(
+        &config.client,
+        &config.paths,
+        config.pipeline,
+        &mut out,
+        body_out,
+        &mut std::io::stderr(),
+    );
+    for fetched in &session.fetched {
+        if let Some(location) = &fetched.location
+            && (300..400).contains(&fetched.status)
+        {
+            eprintln!("http-client: redirecionamento para {location} (não seguido)");
         }
-        Err(err) => {
-            let _ = out.flush();
-            let target = net::host_port(&config.client.host, config.client.port);
-            eprintln!("http-client: {target}: {err}");
-            ExitCode::from(EXIT_NETWORK)
-        }
+    }
+    // O código de saída é o do pior caminho: rede > status >= 400 > sucesso.
+    if let Some(err) = session.error {
+        let _ = out.flush();
+        let target = net::host_port(&config.client.host, config.client.port);
+        eprintln!("http-client: {target}: {err}");
+        ExitCode::from(EXIT_NETWORK)
+    } else if session.fetched.iter().any(|f| f.status >= 400) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

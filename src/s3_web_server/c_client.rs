@@ -117,10 +117,17 @@ pub fn encode_target(path: &str) -> String {
     out
 }
 
-/// Os bytes exatos do pedido que o cliente envia.
+/// Os bytes exatos do pedido que o cliente envia (um caminho só).
 pub fn build_request(host: &str, port: u16, path: &str) -> String {
+    request_bytes(host, port, path, true)
+}
+
+/// Um pedido GET; `close`: é o último desta conexão (`Connection: close`),
+/// senão pede que ela continue (`Connection: keep-alive`).
+pub fn request_bytes(host: &str, port: u16, path: &str, close: bool) -> String {
+    let connection = if close { "close" } else { "keep-alive" };
     format!(
-        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\nAccept: */*\r\nConnection: {connection}\r\n\r\n",
         encode_target(path),
         net::host_port(host, port)
     )
@@ -202,51 +209,164 @@ pub fn fetch(
     head_out: &mut dyn Write,
     body_out: Option<&mut dyn Write>,
 ) -> Result<Fetched, ClientError> {
-    let mut stream = connect(config)?;
+    let paths = [config.path.clone()];
+    let mut session = fetch_all(config, &paths, false, head_out, body_out, &mut io::sink());
+    match session.error {
+        Some(err) => Err(err),
+        None => session.fetched.pop().ok_or(ClientError::Truncated(
+            "o servidor fechou sem responder".into(),
+        )),
+    }
+}
+
+/// O que aconteceu com uma lista de caminhos pedidos em sequência.
+#[derive(Debug)]
+pub struct Session {
+    /// As respostas completas, na ordem dos caminhos.
+    pub fetched: Vec<Fetched>,
+    /// O erro que interrompeu a lista, se houve um (os caminhos seguintes
+    /// não foram pedidos ou não foram respondidos).
+    pub error: Option<ClientError>,
+    /// Quantas conexões TCP foram abertas.
+    pub connections: usize,
+}
+
+/// Extra das conexões persistentes (Kurose §2.2.2): pede `paths` em ordem,
+/// **na mesma conexão** enquanto o servidor deixar, e escreve cada resposta
+/// como [`fetch`] escreve uma. Com `pipeline`, manda todos os pedidos antes
+/// de ler a primeira resposta.
+///
+/// Os pedidos dizem `Connection: keep-alive`, menos o último, que diz
+/// `close`: assim o servidor fecha logo depois, sem esperar a ociosidade.
+/// Se o servidor fechar a conexão (`Connection: close`, ou um fechamento
+/// sem resposta numa conexão já usada), o cliente abre outra para os
+/// caminhos que faltam e avisa em `notices`.
+pub fn fetch_all(
+    config: &ClientConfig,
+    paths: &[String],
+    pipeline: bool,
+    head_out: &mut dyn Write,
+    mut body_out: Option<&mut dyn Write>,
+    notices: &mut dyn Write,
+) -> Session {
+    let mut session = Session {
+        fetched: Vec::new(),
+        error: None,
+        connections: 0,
+    };
+    while session.fetched.len() < paths.len() && session.error.is_none() {
+        let result = one_connection(
+            config,
+            paths,
+            pipeline,
+            head_out,
+            // Um empréstimo novo a cada conexão (`&mut **o` reempresta).
+            body_out.as_mut().map(|o| &mut **o as &mut dyn Write),
+            &mut session,
+        );
+        match result {
+            Ok(Some(why)) => {
+                let left = paths.len() - session.fetched.len();
+                let _ = writeln!(
+                    notices,
+                    "http-client: {why}; nova conexão para {left} caminho(s) restante(s)"
+                );
+            }
+            Ok(None) => {}
+            Err(err) => session.error = Some(err),
+        }
+    }
+    session
+}
+
+/// Uma conexão: manda pedidos e lê respostas até acabarem os caminhos
+/// (`Ok(None)`) ou o servidor fechar a conexão (`Ok(Some(motivo))`).
+fn one_connection(
+    config: &ClientConfig,
+    paths: &[String],
+    pipeline: bool,
+    head_out: &mut dyn Write,
+    mut body_out: Option<&mut dyn Write>,
+    session: &mut Session,
+) -> Result<Option<&'static str>, ClientError> {
+    let stream = connect(config)?;
+    session.connections += 1;
     stream
         .set_read_timeout(Some(config.read_timeout))
         .and_then(|()| stream.set_write_timeout(Some(config.read_timeout)))
         .map_err(ClientError::Network)?;
-    let request = build_request(&config.host, config.port, &config.path);
-    stream
-        .write_all(request.as_bytes())
-        .map_err(ClientError::Network)?;
-
     let mut reader = Reader {
         stream,
         buf: vec![0; BUFFER_SIZE],
         start: 0,
         end: 0,
     };
-    let head = loop {
-        let head = read_head(&mut reader)?;
-        head_out.write_all(&head.1).map_err(ClientError::Output)?;
-        // 1xx (100 Continue, 103 Early Hints) são respostas provisórias: a
-        // final vem depois, na mesma conexão.
-        if !(100..200).contains(&head.0.status) || head.0.status == 101 {
-            break head.0;
+    let first = session.fetched.len();
+    // Quantos pedidos já foram escritos nesta conexão.
+    let mut sent = first;
+    while session.fetched.len() < paths.len() {
+        let reused = session.fetched.len() > first;
+        if sent == session.fetched.len() {
+            // Sem pipelining, um pedido por vez; com ele, todos de uma vez.
+            let upto = if pipeline { paths.len() } else { sent + 1 };
+            let mut requests = String::new();
+            for (i, path) in paths.iter().enumerate().take(upto).skip(sent) {
+                let last = i + 1 == paths.len();
+                requests.push_str(&request_bytes(&config.host, config.port, path, last));
+            }
+            match reader.stream.write_all(requests.as_bytes()) {
+                Ok(()) => sent = upto,
+                // O servidor pode fechar uma conexão ociosa a qualquer momento.
+                Err(_) if reused => return Ok(Some("o servidor fechou a conexão")),
+                Err(e) => return Err(ClientError::Network(e)),
+            }
         }
-    };
-    head_out.flush().map_err(ClientError::Output)?;
-    let out: &mut dyn Write = match body_out {
-        Some(out) => out,
-        None => head_out,
-    };
-    let body_len = match head.body_kind(false).map_err(ClientError::Protocol)? {
-        BodyKind::None => 0,
-        BodyKind::Length(n) => copy_length(&mut reader, n, out)?,
-        BodyKind::Chunked => copy_chunked(&mut reader, out)?,
-        BodyKind::UntilClose => copy_until_close(&mut reader, out)?,
-    };
-    out.flush().map_err(ClientError::Output)?;
-    let location = head
-        .header("location")
-        .map(|v| String::from_utf8_lossy(v).into_owned());
-    Ok(Fetched {
-        status: head.status,
-        location,
-        body_len,
-    })
+        if reused && reader.data().is_empty() {
+            match reader.fill() {
+                Ok(0) | Err(ClientError::Network(_)) => {
+                    return Ok(Some("o servidor fechou a conexão sem responder"));
+                }
+                Ok(_) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let head = loop {
+            let head = read_head(&mut reader)?;
+            head_out.write_all(&head.1).map_err(ClientError::Output)?;
+            // 1xx (100 Continue, 103 Early Hints) são respostas provisórias: a
+            // final vem depois, na mesma conexão.
+            if !(100..200).contains(&head.0.status) || head.0.status == 101 {
+                break head.0;
+            }
+        };
+        head_out.flush().map_err(ClientError::Output)?;
+        let out: &mut dyn Write = match body_out.as_deref_mut() {
+            Some(out) => out,
+            None => head_out,
+        };
+        let kind = head.body_kind(false).map_err(ClientError::Protocol)?;
+        let body_len = match kind {
+            BodyKind::None => 0,
+            BodyKind::Length(n) => copy_length(&mut reader, n, out)?,
+            BodyKind::Chunked => copy_chunked(&mut reader, out)?,
+            BodyKind::UntilClose => copy_until_close(&mut reader, out)?,
+        };
+        out.flush().map_err(ClientError::Output)?;
+        let location = head
+            .header("location")
+            .map(|v| String::from_utf8_lossy(v).into_owned());
+        session.fetched.push(Fetched {
+            status: head.status,
+            location,
+            body_len,
+        });
+        // RFC 9112 §9.3: a resposta diz se o servidor vai manter a conexão.
+        let kept = kind != BodyKind::UntilClose && http::persistent(head.version, &head.headers);
+        if !kept && session.fetched.len() < paths.len() {
+            return Ok(Some("o servidor fechou a conexão (Connection: close)"));
+        }
+    }
+    Ok(None)
 }
 
 /// Lê até a cabeça da resposta estar completa; devolve-a e os bytes crus dela.
