@@ -344,8 +344,7 @@ fn one_connection(
             Some(out) => out,
             None => head_out,
         };
-        let kind = head.body_kind(false).map_err(ClientError::Protocol)?;
-        let body_len = match kind {
+        let body_len = match head.body_kind(false).map_err(ClientError::Protocol)? {
             BodyKind::None => 0,
             BodyKind::Length(n) => copy_length(&mut reader, n, out)?,
             BodyKind::Chunked => copy_chunked(&mut reader, out)?,
@@ -361,7 +360,8 @@ fn one_connection(
             body_len,
         });
         // RFC 9112 §9.3: a resposta diz se o servidor vai manter a conexão.
-        let kept = kind != BodyKind::UntilClose && http::persistent(head.version, &head.headers);
+        let until_close = head.body_kind(false) == Ok(BodyKind::UntilClose);
+        let kept = !until_close && http::persistent(head.version, &head.headers);
         if !kept && session.fetched.len() < paths.len() {
             return Ok(Some("o servidor fechou a conexão (Connection: close)"));
         }
