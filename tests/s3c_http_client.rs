@@ -295,7 +295,7 @@ fn bad_arguments_exit_2_with_usage() {
         &[][..],
         &["localhost", "6789"],
         &["localhost", "porta", "/"],
-        &["localhost", "6789", "/", "extra"],
+        &["localhost", "6789", "/", "extra", "-o", "saida"],
         &["localhost", "6789", "/", "--timeout", "0"],
         &["localhost", "6789", "/", "-o"],
         &["", "6789", "/"],
