@@ -138,32 +138,110 @@ pub fn parse_value<T: FromStr>(flag: &str, text: &str) -> Result<T, UsageError> 
         .map_err(|_| UsageError(format!("valor inválido para {flag}: `{text}`")))
 }
 
-/// Uma fração entre 0 e 1, inclusive (`--loss 0.3`).
-pub fn parse_fraction(flag: &str, text: &str) -> Result<f64, UsageError> {
-    let value: f64 = parse_value(flag, text)?;
-    if (0.0..=1.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(UsageError(format!(
-            "{flag} deve estar entre 0 e 1 (recebido `{text}`)"
-        )))
-    }
-}
-
-/// Segundos, com frações, maiores que zero (`--timeout 0.5`).
-pub fn parse_seconds(flag: &str, text: &str) -> Result<Duration, UsageError> {
-    let value: f64 = parse_value(flag, text)?;
-    match Duration::try_from_secs_f64(value) {
-        Ok(d) if !d.is_zero() && value <= 86_400.0 => Ok(d),
+/// Um número com casas decimais. Aceita o ponto (`0.3`, como no Python) e
+/// também a vírgula brasileira (`0,3`): quem digita `--loss 0,3` quis dizer
+/// 0,3, e recusar isso só atrapalha. Os programas **escrevem** com ponto.
+/// Separador de milhar não existe aqui: `1.000,5` é recusado.
+pub fn parse_decimal(flag: &str, text: &str) -> Result<f64, UsageError> {
+    let trimmed = text.trim();
+    let normalized = match (trimmed.contains(','), trimmed.contains('.')) {
+        (true, false) if trimmed.matches(',').count() == 1 => trimmed.replace(',', "."),
+        (true, _) => String::new(), // "1.000,5", "1,2,3": ambíguo, recusado
+        (false, _) => trimmed.to_string(),
+    };
+    // `f64::from_str` aceita "inf" e "NaN"; aqui só dígitos, sinal e ponto.
+    let plain = normalized
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+    match normalized.parse::<f64>() {
+        Ok(value) if plain && value.is_finite() => Ok(value),
         _ => Err(UsageError(format!(
-            "{flag} deve ser um número de segundos entre 0 e 86400 (recebido `{text}`)"
+            "valor inválido para {flag}: `{text}` (esperava um número, ex.: 0.5 ou 0,5)"
         ))),
     }
 }
 
-/// Uma porta TCP/UDP (0 a 65535).
+/// Uma fração entre 0 e 1, inclusive (`--loss 0.3` ou `--loss 0,3`).
+pub fn parse_fraction(flag: &str, text: &str) -> Result<f64, UsageError> {
+    let value = parse_decimal(flag, text)?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(UsageError(format!(
+            "{flag} deve ser um número de 0 a 1, ex.: 0.3 para 30% (recebido `{text}`)"
+        )))
+    }
+}
+
+/// O maior prazo aceito, em segundos: um dia.
+pub const MAX_SECONDS: f64 = 86_400.0;
+
+/// Segundos, com frações, maiores que zero e no máximo um dia (`--timeout 0.5`).
+pub fn parse_seconds(flag: &str, text: &str) -> Result<Duration, UsageError> {
+    let value = parse_decimal(flag, text)?;
+    match Duration::try_from_secs_f64(value) {
+        Ok(d) if !d.is_zero() && value <= MAX_SECONDS => Ok(d),
+        _ => Err(UsageError(format!(
+            "{flag} deve ser um número de segundos maior que 0 e no máximo 86400, ex.: 0.5 (recebido `{text}`)"
+        ))),
+    }
+}
+
+/// A porta de um servidor **remoto** (clientes): de 1 a 65535. A porta 0
+/// não existe na rede; num `bind` ela quer dizer "qualquer uma", e isso só
+/// faz sentido para quem escuta (veja [`parse_listen_port`]).
 pub fn parse_port(flag: &str, text: &str) -> Result<u16, UsageError> {
-    parse_value(flag, text)
+    match text.trim().parse::<u16>() {
+        Ok(port) if port != 0 => Ok(port),
+        _ => Err(UsageError(format!(
+            "{flag} deve ser um número de 1 a 65535 (recebido `{text}`)"
+        ))),
+    }
+}
+
+/// A porta onde um servidor escuta: de 0 a 65535, e 0 pede ao sistema uma
+/// porta livre (o servidor anuncia qual ganhou).
+pub fn parse_listen_port(flag: &str, text: &str) -> Result<u16, UsageError> {
+    text.trim().parse::<u16>().map_err(|_| {
+        UsageError(format!(
+            "{flag} deve ser um número de 0 a 65535; 0 = o sistema escolhe uma porta livre (recebido `{text}`)"
+        ))
+    })
+}
+
+/// Um inteiro dentro de `min..=max`, com a faixa de verdade na mensagem.
+pub fn parse_int_in<T>(flag: &str, text: &str, min: T, max: T) -> Result<T, UsageError>
+where
+    T: FromStr + PartialOrd + fmt::Display + Copy + Bounded,
+{
+    let range = if max == T::MAX {
+        format!("um número inteiro a partir de {min}")
+    } else {
+        format!("um número inteiro de {min} a {max}")
+    };
+    match text.trim().parse::<T>() {
+        Ok(value) if value >= min && value <= max => Ok(value),
+        _ => Err(UsageError(format!(
+            "{flag} deve ser {range} (recebido `{text}`)"
+        ))),
+    }
+}
+
+/// Os tipos inteiros que [`parse_int_in`] aceita (o maior valor de cada um).
+pub trait Bounded {
+    const MAX: Self;
+}
+
+impl Bounded for u32 {
+    const MAX: u32 = u32::MAX;
+}
+
+impl Bounded for u64 {
+    const MAX: u64 = u64::MAX;
+}
+
+impl Bounded for usize {
+    const MAX: usize = usize::MAX;
 }
 
 /// O erro de "flag desconhecida", com a mesma frase em todos os programas.
@@ -220,6 +298,19 @@ pub fn frontend() -> Frontend {
         Ok(v) if v == "make" => Frontend::Make,
         _ => Frontend::Direct,
     }
+}
+
+/// A linha que um servidor em `0.0.0.0` ou `::` (todas as interfaces)
+/// escreve depois do anúncio: esse endereço não se abre num navegador nem se
+/// passa a um cliente; nesta máquina vale `127.0.0.1`/`[::1]`, e de outra
+/// máquina, o IP desta. `None` para um endereço comum.
+pub fn all_interfaces_note(program: &str, addr: std::net::SocketAddr) -> Option<String> {
+    let here = crate::net::loopback_for(addr)?;
+    Some(format!(
+        "{program}: {} é \"todas as interfaces\": nesta máquina use {here}; de outra máquina, use o IP desta (ipconfig no Windows, ifconfig no macOS, ip addr no Linux) e a porta {}",
+        addr.ip(),
+        addr.port()
+    ))
 }
 
 /// O texto de [`report_bind_error`], separado para ser testado.
@@ -281,6 +372,13 @@ mod tests {
     #[test]
     fn validates_fractions_seconds_and_ports() {
         assert_eq!(parse_fraction("--loss", "0.3"), Ok(0.3));
+        assert_eq!(
+            parse_fraction("--loss", "0,3"),
+            Ok(0.3),
+            "vírgula brasileira"
+        );
+        assert!(parse_fraction("--loss", "1.000,5").is_err());
+        assert!(parse_fraction("--loss", "0,3,1").is_err());
         assert!(parse_fraction("--loss", "1.5").is_err());
         assert!(parse_fraction("--loss", "NaN").is_err());
         assert_eq!(
@@ -292,6 +390,47 @@ mod tests {
         assert!(parse_seconds("--timeout", "inf").is_err());
         assert!(parse_port("--port", "abc").is_err());
         assert!(parse_port("--port", "65536").is_err());
+        assert!(
+            parse_port("--port", "0").is_err(),
+            "cliente: não existe porta 0"
+        );
+        assert_eq!(parse_listen_port("--port", "0"), Ok(0));
+        assert_eq!(
+            parse_seconds("--timeout", "0,25"),
+            Ok(Duration::from_millis(250))
+        );
+    }
+
+    #[test]
+    fn messages_state_the_real_valid_range() {
+        let msg = |r: Result<Duration, UsageError>| r.unwrap_err().0;
+        assert!(msg(parse_seconds("--timeout", "0")).contains("maior que 0 e no máximo 86400"));
+        let port = parse_port("--port", "70000").unwrap_err().0;
+        assert!(port.contains("de 1 a 65535"), "{port}");
+        let listen = parse_listen_port("--port", "70000").unwrap_err().0;
+        assert!(listen.contains("de 0 a 65535"), "{listen}");
+        let count = parse_int_in::<u32>("--count", "0", 1, u32::MAX)
+            .unwrap_err()
+            .0;
+        assert_eq!(
+            count,
+            "--count deve ser um número inteiro a partir de 1 (recebido `0`)"
+        );
+        let loss = parse_fraction("--loss", "abc").unwrap_err().0;
+        assert!(loss.contains("ex.: 0.5 ou 0,5"), "{loss}");
+    }
+
+    #[test]
+    fn all_interfaces_banner_names_an_address_that_opens() {
+        let v4 = all_interfaces_note("web-server", "0.0.0.0:6789".parse().unwrap()).unwrap();
+        assert!(v4.contains("nesta máquina use 127.0.0.1:6789"), "{v4}");
+        assert!(v4.contains("IP desta"), "{v4}");
+        let v6 = all_interfaces_note("ping-server", "[::]:12000".parse().unwrap()).unwrap();
+        assert!(v6.contains("nesta máquina use [::1]:12000"), "{v6}");
+        assert_eq!(
+            all_interfaces_note("x", "127.0.0.1:1".parse().unwrap()),
+            None
+        );
     }
 
     #[test]

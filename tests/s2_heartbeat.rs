@@ -130,4 +130,19 @@ fn bad_flags_exit_2() {
         assert_eq!(out.code(), Some(2), "{bin} {args:?}");
         assert!(out.stderr.contains("uso: "));
     }
+    for (bin, args, expected) in [
+        ("heartbeat-server", &["--loss", "2"][..], "de 0 a 1"),
+        ("heartbeat-server", &["--port", "-1"], "de 0 a 65535"),
+        ("heartbeat-client", &["--port", "0"], "de 1 a 65535"),
+        ("heartbeat-client", &["--count", "-1"], "a partir de 0"),
+        ("heartbeat-client", &["--interval", "0"], "maior que 0"),
+    ] {
+        let out = support::run(bin, args, WAIT);
+        assert_eq!(out.code(), Some(2), "{bin} {args:?}");
+        assert!(
+            out.stderr.contains(expected),
+            "{bin} {args:?}: {}",
+            out.stderr
+        );
+    }
 }

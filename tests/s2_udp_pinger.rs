@@ -263,6 +263,77 @@ fn bad_flags_exit_with_code_two_and_usage_in_portuguese() {
 }
 
 #[test]
+fn bad_numbers_get_the_real_valid_range_in_the_message() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "ping-client",
+            &["--timeout", "0"],
+            "maior que 0 e no máximo 86400",
+        ),
+        ("ping-client", &["--timeout", "dez"], "ex.: 0.5 ou 0,5"),
+        (
+            "ping-client",
+            &["--port", "70000"],
+            "--port deve ser um número de 1 a 65535",
+        ),
+        ("ping-client", &["--port", "0"], "de 1 a 65535"),
+        (
+            "ping-client",
+            &["--count", "0"],
+            "--count deve ser um número inteiro a partir de 1",
+        ),
+        (
+            "ping-server",
+            &["--port", "70000"],
+            "--port deve ser um número de 0 a 65535",
+        ),
+        (
+            "ping-server",
+            &["--loss", "1,5"],
+            "--loss deve ser um número de 0 a 1",
+        ),
+        (
+            "ping-server",
+            &["--loss", "1.000,5"],
+            "valor inválido para --loss",
+        ),
+        (
+            "ping-server",
+            &["--seed", "-3"],
+            "--seed deve ser um número inteiro a partir de 0",
+        ),
+    ];
+    for (bin, args, expected) in cases {
+        let out = support::run(bin, args, Duration::from_secs(20));
+        assert_eq!(out.code(), Some(2), "{bin} {args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(expected),
+            "{bin} {args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn decimal_comma_is_accepted_and_udp_server_waits_for_datagrams() {
+    let server = support::spawn_server("ping-server", &["--port", "0", "--loss", "0,0"]);
+    let port = server.addr.port().to_string();
+    let out = support::run(
+        "ping-client",
+        &["--port", &port, "--count", "1", "--timeout", "2,5"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    // Uma resposta só: singular.
+    assert!(
+        out.stdout_text()
+            .contains("\n1 pacote transmitido, 1 recebido, 0% de perda\n"),
+        "{}",
+        out.stdout_text()
+    );
+}
+
+#[test]
 fn help_goes_to_stdout_with_exit_zero() {
     let out = support::run("ping-client", &["--help"], Duration::from_secs(20));
     assert_eq!(out.code(), Some(0));
@@ -276,6 +347,22 @@ fn busy_port_gives_a_message_and_exit_one() {
     let out = support::run("ping-server", &["--port", &port], Duration::from_secs(20));
     assert_eq!(out.code(), Some(1));
     assert!(out.stderr.contains("já está em uso"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("endereço já em uso ("),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("ex.: --port "), "{}", out.stderr);
+    // Pelo make, a porta se escolhe com PORT=.
+    let out = support::run_with_env(
+        "ping-server",
+        &["--port", &port],
+        &[("PRATICA_FRONTEND", "make")],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.code(), Some(1));
+    assert!(out.stderr.contains("ex.: PORT="), "{}", out.stderr);
+    assert!(!out.stderr.contains("--port"), "{}", out.stderr);
 }
 
 #[test]

@@ -608,6 +608,20 @@ fn web_server_bad_flags_exit_2_and_bad_root_exits_1() {
         assert_eq!(out.code(), Some(2), "{args:?}: {}", out.stderr);
         assert!(out.stderr.contains("uso: web-server"));
     }
+    for (args, expected) in [
+        (
+            &["--port", "70000"][..],
+            "--port deve ser um número de 0 a 65535",
+        ),
+        (
+            &["--max-connections", "0"],
+            "--max-connections deve ser um número inteiro a partir de 1",
+        ),
+    ] {
+        let out = support::run("web-server", args, Duration::from_secs(20));
+        assert_eq!(out.code(), Some(2), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
     let out = support::run(
         "web-server",
         &["--root", "/nao/existe/mesmo", "--port", "0"],
@@ -615,7 +629,8 @@ fn web_server_bad_flags_exit_2_and_bad_root_exits_1() {
     );
     assert_eq!(out.code(), Some(1));
     assert!(
-        out.stderr.contains("não pode ser servida"),
+        out.stderr
+            .contains("não pode ser servida: não encontrado ("),
         "{}",
         out.stderr
     );

@@ -290,6 +290,38 @@ fn works_over_ipv6_when_available() {
 }
 
 #[test]
+fn refused_connection_is_explained_in_portuguese() {
+    // Uma porta que acabou de ficar livre: ninguém escuta nela.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let out = client(&["127.0.0.1", &port, "/"]);
+    assert_eq!(out.code(), Some(3), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("não foi possível conectar: conexão recusada"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn bad_port_says_the_valid_range() {
+    for port in ["0", "70000", "porta"] {
+        let out = client(&["localhost", port, "/"]);
+        assert_eq!(out.code(), Some(2), "{port}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("PORTA deve ser um número de 1 a 65535"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
 fn bad_arguments_exit_2_with_usage() {
     for args in [
         &[][..],

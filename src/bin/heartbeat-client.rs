@@ -16,8 +16,8 @@ intervalos regulares, sem esperar resposta.
 
 opções:
   --host HOST          nome, IPv4 ou IPv6 do servidor (padrão: localhost)
-  --port PORTA         porta UDP do servidor (padrão: 12001)
-  --interval SEG       intervalo entre batimentos; aceita frações (padrão: 1)
+  --port PORTA         porta UDP do servidor, de 1 a 65535 (padrão: 12001)
+  --interval SEG       intervalo entre batimentos; aceita 0.5 ou 0,5 (padrão: 1)
   --count N            quantos batimentos; 0 = até ser interrompido (padrão: 10)
   -h, --help           mostra esta ajuda
 ";
@@ -44,7 +44,9 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
             Arg::Flag(f) if f == "--interval" => {
                 config.interval = cli::parse_seconds(&f, &args.value(&f)?)?;
             }
-            Arg::Flag(f) if f == "--count" => config.count = args.parsed(&f)?,
+            Arg::Flag(f) if f == "--count" => {
+                config.count = cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?;
+            }
             other => return Err(cli::unknown(other)),
         }
     }

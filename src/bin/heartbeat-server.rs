@@ -19,10 +19,12 @@ avisa quando um cliente para de mandar batimentos.
 
 opções:
   --host ENDEREÇO      endereço onde escutar (padrão: 127.0.0.1)
-  --port PORTA         porta UDP (padrão: 12001)
-  --loss FRAÇÃO        perda simulada de 0 a 1, como no ping-server (padrão: 0)
+  --port PORTA         porta UDP, de 0 a 65535; 0 = o sistema escolhe (padrão: 12001)
+  --loss FRAÇÃO        perda simulada de 0 a 1, como no ping-server; aceita
+                       0.3 ou 0,3 (padrão: 0)
   --seed N             semente do sorteio da perda
-  --dead-after SEG     silêncio que significa \"o cliente parou\" (padrão: 3)
+  --dead-after SEG     silêncio que significa \"o cliente parou\"; aceita frações,
+                       com ponto ou vírgula (padrão: 3)
   -h, --help           mostra esta ajuda
 ";
 
@@ -46,11 +48,15 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
             Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--port" => {
+                config.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            }
             Arg::Flag(f) if f == "--loss" => {
                 config.loss = cli::parse_fraction(&f, &args.value(&f)?)?
             }
-            Arg::Flag(f) if f == "--seed" => config.seed = Some(args.parsed(&f)?),
+            Arg::Flag(f) if f == "--seed" => {
+                config.seed = Some(cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?);
+            }
             Arg::Flag(f) if f == "--dead-after" => {
                 config.dead_after = cli::parse_seconds(&f, &args.value(&f)?)?;
             }
@@ -70,10 +76,13 @@ fn run(config: Config) -> ExitCode {
     };
     if let Ok(addr) = socket.local_addr() {
         eprintln!(
-            "heartbeat-server: escutando em {addr} (UDP), perda simulada de {:.0}%, parado após {:.1} s de silêncio",
+            "heartbeat-server: aguardando batimentos em {addr} (UDP), perda simulada de {:.0}%, parado após {:.1} s de silêncio",
             config.loss * 100.0,
             config.dead_after.as_secs_f64()
         );
+        if let Some(note) = cli::all_interfaces_note("heartbeat-server", addr) {
+            eprintln!("{note}");
+        }
     }
     let mut out = std::io::stdout().lock();
     if let Err(err) = heartbeat::serve(

@@ -20,7 +20,7 @@ se o servidor fechar a conexão, abre outra para os que faltam e avisa.
 
 argumentos:
   HOST               nome, IPv4 ou IPv6 do servidor (ex.: localhost, 127.0.0.1, ::1)
-  PORTA              porta TCP do servidor (ex.: 6789)
+  PORTA              porta TCP do servidor, de 1 a 65535 (ex.: 6789)
   CAMINHO            o arquivo pedido, com ou sem a barra inicial (ex.: index.html);
                      vários caminhos vão pela mesma conexão
 
@@ -29,7 +29,8 @@ opções:
                      (só com um CAMINHO)
   --pipeline         com vários caminhos: manda todos os pedidos antes de ler
                      a primeira resposta
-  --timeout SEG      prazo para conectar e para cada espera por dados (padrão: 10 e 15)
+  --timeout SEG      prazo para conectar e para cada espera por dados; aceita
+                     0.5 ou 0,5 (padrão: 10 e 15)
   -h, --help         mostra esta ajuda
 
 códigos de saída (o pior entre os caminhos): 0 status < 400; 1 status >= 400;

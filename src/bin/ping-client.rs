@@ -15,9 +15,10 @@ resposta até o timeout e mostra o RTT e as estatísticas.
 
 opções:
   --host HOST        nome, IPv4 ou IPv6 do servidor (padrão: localhost)
-  --port PORTA       porta UDP do servidor (padrão: 12000)
-  --count N          quantos pings enviar (padrão: 10)
-  --timeout SEG      quanto esperar cada resposta, em segundos; aceita frações (padrão: 1)
+  --port PORTA       porta UDP do servidor, de 1 a 65535 (padrão: 12000)
+  --count N          quantos pings enviar, pelo menos 1 (padrão: 10)
+  --timeout SEG      quanto esperar cada resposta, em segundos, maior que 0 e
+                     no máximo 86400; aceita 0.5 ou 0,5 (padrão: 1)
   -h, --help         mostra esta ajuda
 ";
 
@@ -33,7 +34,9 @@ fn parse(mut args: Args) -> Result<Parsed<ClientConfig>, UsageError> {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
             Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
             Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
-            Arg::Flag(f) if f == "--count" => config.count = args.parsed(&f)?,
+            Arg::Flag(f) if f == "--count" => {
+                config.count = cli::parse_int_in(&f, &args.value(&f)?, 1, u32::MAX)?;
+            }
             Arg::Flag(f) if f == "--timeout" => {
                 config.timeout = cli::parse_seconds(&f, &args.value(&f)?)?
             }

@@ -15,8 +15,9 @@ maiúsculas e simula perda de pacotes.
 
 opções:
   --host ENDEREÇO    endereço onde escutar (padrão: 127.0.0.1)
-  --port PORTA       porta UDP (padrão: 12000)
-  --loss FRAÇÃO      probabilidade de descartar cada pacote, de 0 a 1 (padrão: 0.30)
+  --port PORTA       porta UDP, de 0 a 65535; 0 = o sistema escolhe (padrão: 12000)
+  --loss FRAÇÃO      probabilidade de descartar cada pacote, de 0 a 1;
+                     aceita 0.3 ou 0,3 (padrão: 0.30)
   --seed N           semente do sorteio, para perdas reproduzíveis
   -h, --help         mostra esta ajuda
 ";
@@ -39,11 +40,15 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
             Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--port" => {
+                config.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            }
             Arg::Flag(f) if f == "--loss" => {
                 config.loss = cli::parse_fraction(&f, &args.value(&f)?)?
             }
-            Arg::Flag(f) if f == "--seed" => config.seed = Some(args.parsed(&f)?),
+            Arg::Flag(f) if f == "--seed" => {
+                config.seed = Some(cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?);
+            }
             other => return Err(cli::unknown(other)),
         }
     }
@@ -58,12 +63,18 @@ fn run(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // "Escutando" é palavra do TCP (`listen`); um socket UDP só espera datagramas.
     match socket.local_addr() {
-        Ok(addr) => eprintln!(
-            "ping-server: escutando em {addr} (UDP), perda simulada de {:.0}%",
-            config.loss * 100.0
-        ),
-        Err(_) => eprintln!("ping-server: escutando"),
+        Ok(addr) => {
+            eprintln!(
+                "ping-server: aguardando datagramas em {addr} (UDP), perda simulada de {:.0}%",
+                config.loss * 100.0
+            );
+            if let Some(note) = cli::all_interfaces_note("ping-server", addr) {
+                eprintln!("{note}");
+            }
+        }
+        Err(_) => eprintln!("ping-server: aguardando datagramas (UDP)"),
     }
     let result = server::serve(
         &socket,

@@ -9,13 +9,14 @@
 
 use std::fs::File;
 use std::io::{self, LineWriter, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::net::{SocketAddr, UdpSocket};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::net;
 use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
 use pratica_sockets::s2_udp_pinger::heartbeat;
 use pratica_sockets::s2_udp_pinger::server;
@@ -101,13 +102,21 @@ fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
             Arg::Flag(f) if f == "--host" => common.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => common.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--port" => {
+                common.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            }
             Arg::Flag(f) if f == "--loss" => {
                 common.loss = cli::parse_fraction(&f, &args.value(&f)?)?
             }
-            Arg::Flag(f) if f == "--seed" => common.seed = Some(args.parsed(&f)?),
-            Arg::Flag(f) if f == "--count" && ping => count = u64::from(args.parsed::<u32>(&f)?),
-            Arg::Flag(f) if f == "--count" => count = args.parsed(&f)?,
+            Arg::Flag(f) if f == "--seed" => {
+                common.seed = Some(cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?)
+            }
+            Arg::Flag(f) if f == "--count" && ping => {
+                count = u64::from(cli::parse_int_in(&f, &args.value(&f)?, 1, u32::MAX)?)
+            }
+            Arg::Flag(f) if f == "--count" => {
+                count = cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?
+            }
             Arg::Flag(f) if f == "--timeout" && ping => {
                 timeout = cli::parse_seconds(&f, &args.value(&f)?)?
             }
@@ -141,11 +150,7 @@ fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
 /// `0.0.0.0` / `::` (que querem dizer "todas as interfaces" e não são
 /// destino) pelo loopback da mesma família.
 fn reachable(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => (Ipv4Addr::LOCALHOST, addr.port()).into(),
-        IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, addr.port()).into(),
-        _ => addr,
-    }
+    net::loopback_for(addr).unwrap_or(addr)
 }
 
 /// Um arquivo de log na pasta de compilação do cargo (`target/`, ou a de

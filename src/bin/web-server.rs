@@ -19,7 +19,7 @@ conexão numa thread própria (3b); com --single, um pedido por vez (3a).
 
 opções:
   --host ENDEREÇO          endereço onde escutar (padrão: 127.0.0.1; ::1 e 0.0.0.0 funcionam)
-  --port PORTA             porta TCP (padrão: 6789)
+  --port PORTA             porta TCP, de 0 a 65535; 0 = o sistema escolhe (padrão: 6789)
   --root PASTA             pasta servida (padrão: www)
   --single                 3a: atende uma conexão por vez, na thread principal
   --max-connections N      3b: máximo de conexões atendidas ao mesmo tempo (padrão: 1024;
@@ -59,17 +59,16 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
             Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => config.port = cli::parse_port(&f, &args.value(&f)?)?,
+            Arg::Flag(f) if f == "--port" => {
+                config.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            }
             Arg::Flag(f) if f == "--root" => config.root = args.value(&f)?.into(),
             Arg::Flag(f) if f == "--single" => {
                 args.no_value(&f)?;
                 config.single = true;
             }
             Arg::Flag(f) if f == "--max-connections" => {
-                config.max_connections = args.parsed(&f)?;
-                if config.max_connections == 0 {
-                    return Err(UsageError("--max-connections deve ser pelo menos 1".into()));
-                }
+                config.max_connections = cli::parse_int_in(&f, &args.value(&f)?, 1, usize::MAX)?;
             }
             Arg::Flag(f) if f == "--keep-alive" => {
                 args.no_value(&f)?;
@@ -80,10 +79,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
                 tuned = Some(f);
             }
             Arg::Flag(f) if f == "--max-requests" => {
-                tuning.max_requests = args.parsed(&f)?;
-                if tuning.max_requests == 0 {
-                    return Err(UsageError("--max-requests deve ser pelo menos 1".into()));
-                }
+                tuning.max_requests = cli::parse_int_in(&f, &args.value(&f)?, 1, usize::MAX)?;
                 tuned = Some(f);
             }
             other => return Err(cli::unknown(other)),
@@ -123,10 +119,15 @@ fn run(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let addr = match listener.local_addr() {
-        Ok(addr) => addr.to_string(),
-        Err(_) => format!("{}:{}", config.host, config.port),
+    let bound = listener.local_addr().ok();
+    let addr = match bound {
+        Some(addr) => addr.to_string(),
+        None => net::host_port(&config.host, config.port),
     };
+    // Em 0.0.0.0/:: o navegador precisa de um endereço de verdade.
+    let open = bound
+        .and_then(net::loopback_for)
+        .map_or(addr.clone(), |a| a.to_string());
     let mut mode = if config.single {
         "3a: um pedido por vez".to_string()
     } else {
@@ -141,9 +142,12 @@ fn run(config: Config) -> ExitCode {
         );
     }
     eprintln!(
-        "web-server: escutando em {addr} ({mode}), servindo {}; abra http://{addr}/",
+        "web-server: escutando em {addr} ({mode}), servindo {}; abra http://{open}/",
         site.root.display()
     );
+    if let Some(note) = bound.and_then(|a| cli::all_interfaces_note("web-server", a)) {
+        eprintln!("{note}");
+    }
     if config.single {
         a_single::serve(&listener, &site)
     } else {

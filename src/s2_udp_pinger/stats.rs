@@ -58,11 +58,13 @@ impl PingStats {
     /// O bloco final, exatamente como o cliente imprime.
     pub fn report(&self, target: &str) -> String {
         let mut out = format!("--- estatísticas do ping para {target} ---\n");
+        let (sent, got) = (self.transmitted, self.received());
         let _ = writeln!(
             out,
-            "{} pacotes transmitidos, {} recebidos, {}% de perda",
-            self.transmitted,
-            self.received(),
+            "{sent} {} transmitido{}, {got} recebido{}, {}% de perda",
+            if sent == 1 { "pacote" } else { "pacotes" },
+            plural(sent),
+            plural(got),
             format_percent(self.loss_percent())
         );
         if let Some((min, avg, max, mdev)) = self.summary() {
@@ -73,6 +75,11 @@ impl PingStats {
         }
         out
     }
+}
+
+/// O "s" do plural: em português, só 1 é singular (0 pacotes, 1 pacote).
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// `30` para 30,0 e `33.3` para 33,33…: inteiro quando é inteiro, como o iputils.
@@ -126,6 +133,21 @@ mod tests {
             s.report("h:1"),
             "--- estatísticas do ping para h:1 ---\n\
              3 pacotes transmitidos, 0 recebidos, 100% de perda\n"
+        );
+    }
+
+    #[test]
+    fn one_packet_reads_in_the_singular() {
+        let mut s = PingStats::default();
+        s.record(ms(1.0));
+        assert!(
+            s.report("h:1")
+                .contains("\n1 pacote transmitido, 1 recebido, 0% de perda\n")
+        );
+        s.record(None);
+        assert!(
+            s.report("h:1")
+                .contains("\n2 pacotes transmitidos, 1 recebido, 50% de perda\n")
         );
     }
 

@@ -51,7 +51,8 @@ impl Running {
 }
 
 /// Sobe `name` com `args` (que devem pedir a porta 0) e espera a linha
-/// "escutando em ENDEREÇO" no stderr, que só é escrita depois do `bind`.
+/// de anúncio ("escutando em ENDEREÇO", "aguardando datagramas em ENDEREÇO")
+/// no stderr, que só é escrita depois do `bind`.
 pub fn spawn_server(name: &str, args: &[&str]) -> Running {
     start_child(name, args, Stdio::null()).0
 }
@@ -79,12 +80,15 @@ fn start_child(
     stdout: Stdio,
 ) -> (Running, Option<std::process::ChildStdout>) {
     let mut command = Command::new(bin(name));
-    command.args(args).stdout(stdout);
+    command
+        .args(args)
+        .env_remove("PRATICA_FRONTEND")
+        .stdout(stdout);
     spawn_command(command)
 }
 
 /// Sobe um comando já montado (por exemplo, `sh -c "ulimit …; exec …"`) e
-/// espera o anúncio "escutando em ENDEREÇO" no stderr.
+/// espera o anúncio ("… em ENDEREÇO") no stderr.
 pub fn spawn_command(mut command: Command) -> (Running, Option<std::process::ChildStdout>) {
     let mut child = command
         .stdin(Stdio::null())
@@ -98,11 +102,12 @@ pub fn spawn_command(mut command: Command) -> (Running, Option<std::process::Chi
     let first = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("o servidor anunciou o endereço");
+    // "web-server: escutando em ADDR …", "ping-server: aguardando datagramas
+    // em ADDR …": o endereço é a primeira palavra depois de um " em ".
     let addr = first
-        .split("escutando em ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|a| a.parse().ok())
+        .split(" em ")
+        .skip(1)
+        .find_map(|rest| rest.split_whitespace().next()?.parse().ok())
         .unwrap_or_else(|| panic!("linha de anúncio inesperada: {first}"));
     (
         Running {
@@ -143,8 +148,16 @@ impl Output {
 
 /// Roda um binário até o fim, matando-o se passar de `limit`.
 pub fn run(name: &str, args: &[&str], limit: Duration) -> Output {
+    run_with_env(name, args, &[], limit)
+}
+
+/// Como [`run`], com variáveis de ambiente a mais. `PRATICA_FRONTEND` (que o
+/// `make test` herda do Makefile) é sempre limpa antes: cada teste diz a sua.
+pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Output {
     let mut child = Command::new(bin(name))
         .args(args)
+        .env_remove("PRATICA_FRONTEND")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
