@@ -166,8 +166,9 @@ fn open_log(name: &str) -> (Box<dyn Write + Send>, String) {
         Ok(file) => (Box::new(LineWriter::new(file)), shown(path)),
         Err(err) => {
             eprintln!(
-                "pratica: não foi possível criar {}: {err}; o log vai para o terminal",
-                path.display()
+                "pratica: não foi possível criar {}: {}; o log vai para o terminal",
+                path.display(),
+                net::pt_br(&err)
             );
             (Box::new(io::stderr()), "o terminal (stderr)".into())
         }
@@ -211,7 +212,7 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
     // A thread não é esperada: ela morre com o processo, quando o cliente acabar.
     thread::spawn(move || {
         if let Err(err) = server::serve(&socket, loss, &mut log) {
-            let _ = writeln!(log, "ping-server: o socket falhou: {err}");
+            let _ = writeln!(log, "ping-server: o socket falhou: {}", net::pt_br(&err));
         }
     });
 
@@ -225,7 +226,7 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
     let status = match client::run(&config, &mut io::stdout().lock(), &mut io::stderr()) {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("ping-client: {target}: {err}");
+            eprintln!("ping-client: {target}: {}", net::pt_br(&err));
             ExitCode::FAILURE
         }
     };
@@ -257,7 +258,7 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
     thread::spawn(move || {
         let mut out = io::stdout();
         if let Err(err) = heartbeat::serve(&socket, loss, dead_after, &mut out, &mut drops) {
-            let _ = writeln!(drops, "heartbeat-server: {err}");
+            let _ = writeln!(drops, "heartbeat-server: {}", net::pt_br(&err));
         }
     });
 
@@ -271,7 +272,7 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("heartbeat-client: {target}: {err}");
+            eprintln!("heartbeat-client: {target}: {}", net::pt_br(&err));
             ExitCode::FAILURE
         }
     };
