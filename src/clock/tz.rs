@@ -8,7 +8,8 @@
 //!    oeste de UTC", a hora de Brasília (PowerShell: `$env:TZ="<-03>3"`;
 //!    cmd: `set TZ=<-03>3`). Nomes como `America/Sao_Paulo` precisam dos
 //!    arquivos em `/usr/share/zoneinfo` (Linux, macOS);
-//! 2. o arquivo `/etc/localtime` (Linux, macOS).
+//! 2. o fuso do sistema: o arquivo `/etc/localtime` (Linux, macOS); no
+//!    Windows, o valor `ActiveTimeBias` do registro, lido pelo `reg.exe`.
 //!
 //! Os arquivos de fuso (formato TZif, RFC 8536) listam os instantes em que o
 //! deslocamento muda; depois da última mudança vale uma regra no estilo
@@ -21,13 +22,64 @@
 use super::{DateTime, SECS_PER_DAY, days_from_civil, days_in_month, digits, weekday_from_days};
 
 /// O fuso desta máquina: `TZ` se estiver definida (mesmo no Windows), senão
-/// `/etc/localtime`. `None` quando não dá para saber (Windows sem `TZ`, `TZ`
-/// que não entendemos…): quem chama usa UTC e avisa.
+/// o do sistema (`/etc/localtime`; no Windows, o registro). `None` quando não
+/// dá para saber (`TZ` que não entendemos…): quem chama usa UTC e avisa.
 pub fn local_zone() -> Option<LocalZone> {
     match std::env::var("TZ") {
         Ok(tz) => LocalZone::from_tz_var(&tz),
-        Err(_) => LocalZone::from_tzif(&std::fs::read("/etc/localtime").ok()?),
+        Err(_) => system_zone(),
     }
+}
+
+/// Linux e macOS: o arquivo TZif para onde `/etc/localtime` aponta.
+#[cfg(not(windows))]
+fn system_zone() -> Option<LocalZone> {
+    LocalZone::from_tzif(&std::fs::read("/etc/localtime").ok()?)
+}
+
+/// Windows: não há arquivos de fuso, e a função do Win32 que diz o fuso
+/// (`GetTimeZoneInformation`) só se chama com `unsafe`, que o projeto não
+/// usa. O mesmo dado está no registro, e o `reg.exe` (presente em todo
+/// Windows) o lê para nós: `ActiveTimeBias` é quantos minutos somar à hora
+/// local para chegar a UTC, **já com** o horário de verão em vigor. Vale para
+/// a execução inteira (um ping dura segundos). Se o `reg` falhar, `None`.
+#[cfg(windows)]
+fn system_zone() -> Option<LocalZone> {
+    let out = std::process::Command::new("reg")
+        .args([
+            "query",
+            r"HKLM\SYSTEM\CurrentControlSet\Control\TimeZoneInformation",
+            "/v",
+            "ActiveTimeBias",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    parse_active_time_bias(&String::from_utf8_lossy(&out.stdout)).map(LocalZone::fixed)
+}
+
+/// Lê a saída de `reg query … /v ActiveTimeBias`, por exemplo
+/// `    ActiveTimeBias    REG_DWORD    0xb4`, e devolve o deslocamento em
+/// segundos a leste de UTC (`0xb4` = 180 min a oeste → −10800). O valor é
+/// um `REG_DWORD` com sinal em complemento de dois: `0xffffffc4` é −60
+/// (uma hora a leste, como em Lisboa no verão).
+#[cfg(any(windows, test))]
+fn parse_active_time_bias(text: &str) -> Option<i32> {
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("ActiveTimeBias"))?;
+    let mut words = line.split_whitespace().skip(1);
+    if words.next()? != "REG_DWORD" {
+        return None;
+    }
+    let hex = words.next()?.strip_prefix("0x")?;
+    let bias_minutes = u32::from_str_radix(hex, 16).ok()? as i32;
+    // Nenhum fuso passa de 14 h de UTC; mais que isso é saída que não entendemos.
+    (bias_minutes.unsigned_abs() <= 14 * 60).then(|| -bias_minutes * 60)
 }
 
 /// Um fuso horário: as mudanças de deslocamento conhecidas e a regra que
@@ -375,6 +427,25 @@ mod tests {
         // Um nome sem arquivo de fuso (o Windows não tem) não é entendido:
         // o cliente cai no UTC com etiqueta.
         assert_eq!(LocalZone::from_tz_var("Nao_Existe/Lugar"), None);
+    }
+
+    #[test]
+    fn windows_registry_bias_becomes_an_offset() {
+        // Saída real do `reg query` (o formato não muda com o idioma do Windows).
+        let brasilia = "\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\TimeZoneInformation\r\n    ActiveTimeBias    REG_DWORD    0xb4\r\n\r\n";
+        assert_eq!(parse_active_time_bias(brasilia), Some(-3 * 3600));
+        let east = "    ActiveTimeBias    REG_DWORD    0xffffffc4\r\n";
+        assert_eq!(parse_active_time_bias(east), Some(3600));
+        let india = "    ActiveTimeBias    REG_DWORD    0xfffffeb6\r\n"; // −330 min
+        assert_eq!(parse_active_time_bias(india), Some(5 * 3600 + 30 * 60));
+        for bad in [
+            "",
+            "ERRO: chave não encontrada",
+            "    ActiveTimeBias    REG_SZ    0xb4",
+            "    ActiveTimeBias    REG_DWORD    0x7fffffff",
+        ] {
+            assert_eq!(parse_active_time_bias(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
