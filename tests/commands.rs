@@ -97,10 +97,16 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
                     || span.starts_with("cargo ")
                     || is_target_path(span.split(' ').next().unwrap_or(""));
                 if looks_runnable {
+                    // `.\target\release\x.exe` citado no texto é do PowerShell.
+                    let windows = span.starts_with(".\\") || span.starts_with("target\\");
                     out.push(Shown {
                         place: format!("{file}:{number}"),
                         text: span.to_string(),
-                        shell: Shell::Posix,
+                        shell: if windows {
+                            Shell::PowerShell
+                        } else {
+                            Shell::Posix
+                        },
                     });
                 }
             }
@@ -259,8 +265,15 @@ fn target_binary(word: &str) -> Option<String> {
     Some(name.strip_suffix(".exe").unwrap_or(name).to_string())
 }
 
+/// Um caminho de programa citado no texto; `target/release/` sozinho, ou com
+/// reticências no lugar do nome, é só a pasta.
 fn is_target_path(word: &str) -> bool {
-    target_binary(word).is_some()
+    target_binary(word).is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
 }
 
 /// O que o repositório oferece: programas, alvos, variáveis e apelidos.
@@ -783,6 +796,14 @@ fn reads_commands_from_blocks_and_inline_spans_but_not_outputs() {
             "x.md:6 cargo ping"
         ]
     );
+}
+
+#[test]
+fn a_windows_path_quoted_in_the_text_is_read_as_powershell() {
+    let shown = shown_commands("x.md", "rode `.\\target\\release\\ping-server.exe --sed 7`");
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].shell, Shell::PowerShell);
+    assert!(!problems_of(&shown[0].text, shown[0].shell).is_empty());
 }
 
 #[test]
