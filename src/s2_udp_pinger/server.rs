@@ -55,32 +55,12 @@ pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Re
         // couberam no buffer e o endereço (IP, porta) de quem enviou.
         let (len, peer) = match socket.recv_from(&mut buf) {
             Ok(received) => received,
-            Err(err) => match net::classify(&err) {
-                SocketError::Interrupted => continue,
-                // O Windows (e o Linux com IP_RECVERR) entrega aqui o ICMP
-                // "porta inalcançável" de uma resposta anterior: o cliente
-                // daquela resposta já foi embora. É problema dele, não nosso;
-                // cada ICMP vem uma vez só, então isso não vira um laço.
-                SocketError::PortUnreachable => {
-                    let _ = writeln!(
-                        log,
-                        "ping-server: um cliente anterior já não escuta (ICMP porta inalcançável); seguindo"
-                    );
-                    continue;
+            Err(err) => {
+                if give_up_after(&err, &mut errors, log) {
+                    return Err(err);
                 }
-                SocketError::TimedOut | SocketError::Other => {
-                    errors += 1;
-                    let _ = writeln!(
-                        log,
-                        "ping-server: erro ao receber (ignorado): {}",
-                        net::pt_br(&err)
-                    );
-                    if errors >= MAX_CONSECUTIVE_ERRORS {
-                        return Err(err);
-                    }
-                    continue;
-                }
-            },
+                continue;
+            }
         };
         errors = 0;
         let outcome = echo(&mut buf[..len], &mut loss);
@@ -101,6 +81,36 @@ pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Re
             log,
             "ping-server: {peer} enviou {len} bytes{note}: {result}"
         );
+    }
+}
+
+/// Decide o que fazer com um erro do `recv_from`: `true` quer dizer desistir.
+///
+/// Um sinal (`Interrupted`) não é erro: só chamar de novo. O Windows (e o
+/// Linux com `IP_RECVERR`) entrega aqui o ICMP "porta inalcançável" de uma
+/// resposta anterior: o cliente daquela resposta já foi embora. É problema
+/// dele, não nosso, e não conta como falha do socket; cada ICMP vem uma vez
+/// só, então isso não vira um laço. O resto conta: depois de
+/// [`MAX_CONSECUTIVE_ERRORS`] seguidos, o socket está quebrado de vez.
+fn give_up_after(err: &io::Error, errors: &mut u32, log: &mut impl Write) -> bool {
+    match net::classify(err) {
+        SocketError::Interrupted => false,
+        SocketError::PortUnreachable => {
+            let _ = writeln!(
+                log,
+                "ping-server: um cliente anterior já não escuta (ICMP porta inalcançável); seguindo"
+            );
+            false
+        }
+        SocketError::TimedOut | SocketError::Other => {
+            *errors += 1;
+            let _ = writeln!(
+                log,
+                "ping-server: erro ao receber (ignorado): {}",
+                net::pt_br(err)
+            );
+            *errors >= MAX_CONSECUTIVE_ERRORS
+        }
     }
 }
 
@@ -131,5 +141,44 @@ mod tests {
         let mut expected = "PING 1 é\u{0}\u{ff}Z".as_bytes().to_vec();
         expected.push(0xFF);
         assert_eq!(data, expected);
+    }
+
+    #[test]
+    fn port_unreachable_of_either_kind_never_stops_the_server() {
+        let mut errors = 0;
+        let mut log = Vec::new();
+        for i in 0..3 * MAX_CONSECUTIVE_ERRORS {
+            // Linux: ConnectionRefused; Windows: ConnectionReset (WSAECONNRESET, 10054).
+            let kind = if i % 2 == 0 {
+                io::ErrorKind::ConnectionReset
+            } else {
+                io::ErrorKind::ConnectionRefused
+            };
+            assert!(!give_up_after(&kind.into(), &mut errors, &mut log));
+        }
+        assert_eq!(errors, 0, "não conta como falha do socket");
+        let log = String::from_utf8(log).unwrap();
+        assert!(log.lines().all(|l| l.contains("porta inalcançável")));
+    }
+
+    #[test]
+    fn a_broken_socket_gives_up_after_the_limit_instead_of_spinning() {
+        let mut errors = 0;
+        let mut log = Vec::new();
+        let broken = io::Error::from(io::ErrorKind::PermissionDenied);
+        for _ in 1..MAX_CONSECUTIVE_ERRORS {
+            assert!(!give_up_after(&broken, &mut errors, &mut log));
+        }
+        assert!(give_up_after(&broken, &mut errors, &mut log));
+        assert!(!give_up_after(
+            &io::ErrorKind::Interrupted.into(),
+            &mut 0,
+            &mut log
+        ));
+        assert!(
+            String::from_utf8(log)
+                .unwrap()
+                .contains("permissão negada (")
+        );
     }
 }
