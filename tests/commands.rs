@@ -22,6 +22,10 @@
 //!
 //! Comandos de outras ferramentas (curl, ss, nc, python3, wrk…) passam sem
 //! conferência. Linhas de saída (sem `$ ` / `PS> `) não são comandos.
+//!
+//! Um comando mostrado para exibir um erro (uma opção recusada, um código de
+//! saída 2) leva o comentário `# de propósito` no fim da linha: aí o teste
+//! exige o contrário, que a conferência **falhe**.
 
 mod support;
 
@@ -40,6 +44,17 @@ struct Shown {
     place: String,
     text: String,
     shell: Shell,
+    /// Marcado com `# de propósito`: tem de ser recusado.
+    on_purpose: bool,
+}
+
+/// O marcador de "este comando falha de propósito".
+const ON_PURPOSE: &str = "de propósito";
+
+/// O comentário do fim de uma linha de shell tem o marcador?
+fn marked_on_purpose(text: &str) -> bool {
+    text.rsplit_once('#')
+        .is_some_and(|(_, comment)| comment.contains(ON_PURPOSE))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -86,6 +101,7 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
             } else {
                 out.push(Shown {
                     place: format!("{file}:{start}"),
+                    on_purpose: marked_on_purpose(&text),
                     text,
                     shell,
                 });
@@ -102,6 +118,7 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
                     out.push(Shown {
                         place: format!("{file}:{number}"),
                         text: span.to_string(),
+                        on_purpose: false,
                         shell: if windows {
                             Shell::PowerShell
                         } else {
@@ -674,8 +691,16 @@ fn every_command_in_the_readme_and_the_lessons_can_be_pasted_and_runs() {
     for (file, text) in documents() {
         for shown in shown_commands(&file, &text) {
             checked += 1;
-            for problem in checker.problems(&shown.text, shown.shell) {
-                failures.push(format!("{}: `{}`\n    {problem}", shown.place, shown.text));
+            let problems = checker.problems(&shown.text, shown.shell);
+            if shown.on_purpose && problems.is_empty() {
+                failures.push(format!(
+                    "{}: `{}`\n    está marcado `# {ON_PURPOSE}`, mas roda sem erro: tire a marca",
+                    shown.place, shown.text
+                ));
+            } else if !shown.on_purpose {
+                for problem in problems {
+                    failures.push(format!("{}: `{}`\n    {problem}", shown.place, shown.text));
+                }
             }
         }
     }
@@ -692,7 +717,9 @@ fn every_command_in_the_readme_and_the_lessons_can_be_pasted_and_runs() {
          Cada linha `$ …` / `PS> …` de um bloco de código, e cada `make …` / `cargo …` citado \
          no texto, precisa funcionar colado no terminal. Use `cargo PROGRAMA opções` ou \
          `make ALVO ARGS=\"opções\"` (os programas não estão no PATH), ou o caminho \
-         target/release/PROGRAMA. As regras estão no começo de tests/commands.rs.\n",
+         target/release/PROGRAMA. Um comando que mostra um erro de propósito leva o \
+         comentário `# {ON_PURPOSE}` no fim da linha. As regras estão no começo de \
+         tests/commands.rs.\n",
         failures.len(),
         failures.join("\n")
     );
@@ -788,6 +815,13 @@ fn reads_commands_from_blocks_and_inline_spans_but_not_outputs() {
         .into_iter()
         .map(|s| format!("{} {}", s.place, s.text))
         .collect();
+    assert!(
+        shown_commands("x.md", markdown)
+            .iter()
+            .all(|s| !s.on_purpose)
+    );
+    let marked = "```console\n$ cargo ping --count 0; echo $?   # erro de propósito\n```\n";
+    assert!(shown_commands("x.md", marked)[0].on_purpose);
     assert_eq!(
         shown,
         [
