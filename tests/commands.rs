@@ -623,7 +623,12 @@ impl Checker<'_> {
             problems.push(format!("não há programa `{name}` em src/bin/"));
             return;
         }
-        let mut child = Command::new(support::bin(name))
+        let exe = program_path(name);
+        if !exe.exists() {
+            problems.push(format!("o cargo não compilou {}", exe.display()));
+            return;
+        }
+        let mut child = Command::new(exe)
             .args(args)
             .env(CHECK_ARGS_ENV, "1")
             .stdin(Stdio::null())
@@ -660,6 +665,18 @@ impl Checker<'_> {
 fn say_skip(message: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+/// Onde o cargo pôs o programa `name` para este teste: ele compila todos os
+/// programas do pacote antes dos testes de integração, na pasta acima de
+/// `deps/` (a mesma de `CARGO_BIN_EXE_<nome>`, que só existe para nomes fixos).
+fn program_path(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("caminho do teste");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<perfil>/deps/teste");
+    dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 fn documents() -> Vec<(String, String)> {
@@ -858,4 +875,9 @@ fn splits_pipelines_and_drops_redirections() {
         ]
     );
     assert!(Path::new(&root()).join("Makefile").exists());
+}
+
+#[test]
+fn finds_the_programs_where_cargo_put_them() {
+    assert_eq!(program_path("ping-server"), support::bin("ping-server"));
 }
