@@ -74,78 +74,104 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
     let mut out = Vec::new();
     let mut in_block = false;
     let mut pending: Option<(usize, String, Shell)> = None;
+    // O parágrafo de texto corrente (linha onde começa, texto): um trecho
+    // entre crases pode atravessar a quebra de linha.
+    let mut paragraph: Option<(usize, String)> = None;
     for (n, line) in markdown.lines().enumerate() {
         let number = n + 1;
-        if line.trim_start().starts_with("```") {
+        let fence = line.trim_start().starts_with("```");
+        if (fence || in_block || line.trim().is_empty())
+            && let Some((first, text)) = paragraph.take()
+        {
+            inline_commands(file, first, &text, &mut out);
+        }
+        if fence {
             in_block = !in_block;
             continue;
         }
-        if in_block {
-            let trimmed = line.trim_start();
-            let (start, text, shell) = match pending.take() {
-                Some((start, so_far, shell)) => (start, format!("{so_far} {trimmed}"), shell),
-                None => {
-                    if let Some(rest) = trimmed.strip_prefix("$ ") {
-                        (number, rest.to_string(), Shell::Posix)
-                    } else if let Some(rest) = trimmed.strip_prefix("PS> ") {
-                        (number, rest.to_string(), Shell::PowerShell)
-                    } else {
-                        continue;
-                    }
-                }
-            };
-            // Continuação de linha: `\` no bash, crase no PowerShell.
-            let continuation = if shell == Shell::Posix { '\\' } else { '`' };
-            if let Some(cut) = text.trim_end().strip_suffix(continuation) {
-                pending = Some((start, cut.trim_end().to_string(), shell));
-            } else {
-                out.push(Shown {
-                    place: format!("{file}:{start}"),
-                    on_purpose: marked_on_purpose(&text),
-                    text,
-                    shell,
-                });
+        if !in_block {
+            if !line.trim().is_empty() {
+                let (_, text) = paragraph.get_or_insert((number, String::new()));
+                text.push_str(line);
+                text.push('\n');
             }
-        } else {
-            for span in inline_spans(line) {
-                let looks_runnable = span == "make"
-                    || span.starts_with("make ")
-                    || span.starts_with("cargo ")
-                    || is_target_path(span.split(' ').next().unwrap_or(""));
-                if looks_runnable {
-                    // `.\target\release\x.exe` citado no texto é do PowerShell.
-                    let windows = span.starts_with(".\\") || span.starts_with("target\\");
-                    out.push(Shown {
-                        place: format!("{file}:{number}"),
-                        text: span.to_string(),
-                        on_purpose: false,
-                        shell: if windows {
-                            Shell::PowerShell
-                        } else {
-                            Shell::Posix
-                        },
-                    });
-                }
-            }
+            continue;
         }
+        let trimmed = line.trim_start();
+        let (start, text, shell) = match pending.take() {
+            Some((start, so_far, shell)) => (start, format!("{so_far} {trimmed}"), shell),
+            None => {
+                if let Some(rest) = trimmed.strip_prefix("$ ") {
+                    (number, rest.to_string(), Shell::Posix)
+                } else if let Some(rest) = trimmed.strip_prefix("PS> ") {
+                    (number, rest.to_string(), Shell::PowerShell)
+                } else {
+                    continue;
+                }
+            }
+        };
+        // Continuação de linha: `\` no bash, crase no PowerShell.
+        let continuation = if shell == Shell::Posix { '\\' } else { '`' };
+        if let Some(cut) = text.trim_end().strip_suffix(continuation) {
+            pending = Some((start, cut.trim_end().to_string(), shell));
+        } else {
+            out.push(Shown {
+                place: format!("{file}:{start}"),
+                on_purpose: marked_on_purpose(&text),
+                text,
+                shell,
+            });
+        }
+    }
+    if let Some((first, text)) = paragraph {
+        inline_commands(file, first, &text, &mut out);
     }
     out
 }
 
-/// Os trechos entre crases simples de uma linha de texto.
-fn inline_spans(line: &str) -> Vec<&str> {
-    let mut spans = Vec::new();
-    let mut rest = line;
-    while let Some(open) = rest.find('`') {
-        let after = &rest[open + 1..];
-        if after.starts_with('`') {
-            // ``…`` ou ```: não são comandos citados; pula as crases.
-            rest = after.trim_start_matches('`');
+/// Os `make …`, `cargo …` e `target/release/…` citados num parágrafo.
+fn inline_commands(file: &str, first_line: usize, paragraph: &str, out: &mut Vec<Shown>) {
+    for (offset, span) in inline_spans(paragraph) {
+        let span = span.split_whitespace().collect::<Vec<_>>().join(" ");
+        let looks_runnable = span == "make"
+            || span.starts_with("make ")
+            || span.starts_with("cargo ")
+            || is_target_path(span.split(' ').next().unwrap_or(""));
+        if !looks_runnable {
             continue;
         }
-        let Some(close) = after.find('`') else { break };
-        spans.push(&after[..close]);
-        rest = &after[close + 1..];
+        let line = first_line + paragraph[..offset].matches('\n').count();
+        // `.\target\release\x.exe` citado no texto é do PowerShell.
+        let windows = span.starts_with(".\\") || span.starts_with("target\\");
+        out.push(Shown {
+            place: format!("{file}:{line}"),
+            text: span,
+            on_purpose: false,
+            shell: if windows {
+                Shell::PowerShell
+            } else {
+                Shell::Posix
+            },
+        });
+    }
+}
+
+/// Os trechos entre crases simples de um texto, com a posição de cada um.
+fn inline_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(open) = text[at..].find('`').map(|i| at + i) {
+        let after = open + 1;
+        if text[after..].starts_with('`') {
+            // ``…`` ou ```: não são comandos citados; pula as crases.
+            at = after + text[after..].len() - text[after..].trim_start_matches('`').len();
+            continue;
+        }
+        let Some(close) = text[after..].find('`').map(|i| after + i) else {
+            break;
+        };
+        spans.push((open, &text[after..close]));
+        at = close + 1;
     }
     spans
 }
@@ -849,6 +875,24 @@ fn reads_commands_from_blocks_and_inline_spans_but_not_outputs() {
             "x.md:1 make ping",
             "x.md:3 cargo serve --port 8080 --root www",
             "x.md:6 cargo ping"
+        ]
+    );
+}
+
+#[test]
+fn a_quoted_command_may_cross_a_line_break() {
+    let markdown =
+        "primeira linha\nrode `cargo ping\n--count 3` e depois `make\nping`\n\noutro `cargo test`";
+    let shown: Vec<String> = shown_commands("x.md", markdown)
+        .into_iter()
+        .map(|s| format!("{} {}", s.place, s.text))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "x.md:2 cargo ping --count 3",
+            "x.md:3 make ping",
+            "x.md:6 cargo test"
         ]
     );
 }
