@@ -49,16 +49,20 @@ fn checked_blocks(markdown: &str) -> Vec<(String, Vec<String>)> {
             continue;
         };
         let name = rest.trim_end_matches("-->").trim().to_string();
-        let fence = lines.get(i + 1).map(|l| l.trim()).unwrap_or("");
+        let fence = lines.get(i + 1).copied().unwrap_or("");
         assert!(
-            fence.starts_with("```"),
+            fence.trim().starts_with("```"),
             "o marcador {name} precisa vir logo antes de um bloco ```"
         );
+        // Dentro de uma lista ou de um <details>, o bloco vem recuado: o
+        // recuo da cerca sai de todas as linhas.
+        let indent = fence.len() - fence.trim_start().len();
         let body = lines[i + 2..]
             .iter()
             .take_while(|l| l.trim() != "```")
+            .map(|l| l.get(indent..).unwrap_or("").trim_end())
             .filter(|l| !l.starts_with("$ "))
-            .map(|l| l.trim_end().to_string())
+            .map(str::to_string)
             .collect();
         blocks.push((name, body));
     }
@@ -112,41 +116,48 @@ fn hash_digits(text: &str) -> String {
     out
 }
 
-/// Um servidor de ping na porta 0, com as linhas do stderr num canal. A
-/// porta vem da primeira linha (o anúncio), qualquer que seja o texto dela.
-struct PingServer {
+/// Um servidor (`ping-server` ou `heartbeat-server`) na porta 0, com as
+/// linhas do stderr e do stdout em canais. A porta vem da primeira linha do
+/// stderr (o anúncio), qualquer que seja o texto dela.
+struct Server {
     child: std::process::Child,
     port: u16,
     first_line: String,
     lines: mpsc::Receiver<String>,
+    stdout: mpsc::Receiver<String>,
 }
 
-impl Drop for PingServer {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-fn ping_server(args: &[&str]) -> PingServer {
-    let mut child = Command::new(support::bin("ping-server"))
-        .args(["--port", "0"])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ping-server roda");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, lines) = mpsc::channel();
+fn forward(reader: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
-        for line in BufReader::new(stderr).lines() {
+        for line in BufReader::new(reader).lines() {
             let Ok(line) = line else { break };
             if tx.send(line).is_err() {
                 break;
             }
         }
     });
+    rx
+}
+
+fn server(name: &str, args: &[&str]) -> Server {
+    let mut child = Command::new(support::bin(name))
+        .args(["--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("o servidor roda");
+    let lines = forward(child.stderr.take().unwrap());
+    let stdout = forward(child.stdout.take().unwrap());
     let first_line = lines
         .recv_timeout(Duration::from_secs(20))
         .expect("o servidor anunciou o endereço");
@@ -158,11 +169,12 @@ fn ping_server(args: &[&str]) -> PingServer {
             digits.parse().ok()
         })
         .unwrap_or_else(|| panic!("anúncio sem 127.0.0.1:PORTA: {first_line}"));
-    PingServer {
+    Server {
         child,
         port,
         first_line,
         lines,
+        stdout,
     }
 }
 
@@ -207,7 +219,7 @@ fn free_udp_port() -> u16 {
 
 /// Uma execução com semente: o que o cliente imprime e o log do servidor.
 fn seeded_run(seed: &str) -> (Vec<String>, Vec<String>) {
-    let server = ping_server(&["--seed", seed]);
+    let server = server("ping-server", &["--seed", seed]);
     let port = server.port.to_string();
     let client = ping_client(&["--port", &port]);
     let mut log = vec![server.first_line.clone()];
@@ -239,9 +251,32 @@ fn produce(
             ping_client(&["--port", &port, "--count", "2"])
         }
         "ping-tudo-perdido" => {
-            let server = ping_server(&["--loss", "1"]);
+            let server = server("ping-server", &["--loss", "1"]);
             let port = server.port.to_string();
             ping_client(&["--port", &port, "--count", "3", "--timeout", "0.2"])
+        }
+        "heartbeat-semente-11" => {
+            let server = server(
+                "heartbeat-server",
+                &["--loss", "0.3", "--seed", "11", "--dead-after", "2"],
+            );
+            let port = server.port.to_string();
+            let client = support::run(
+                "heartbeat-client",
+                &["--port", &port, "--count", "10", "--interval", "0.2"],
+                Duration::from_secs(30),
+            );
+            assert_eq!(client.code(), Some(0), "{}", client.stderr);
+            // O relatório termina quando o servidor declara que o cliente parou.
+            let mut report = Vec::new();
+            while let Ok(line) = server.stdout.recv_timeout(Duration::from_secs(15)) {
+                let stopped = line.contains("parou");
+                report.push(line);
+                if stopped {
+                    break;
+                }
+            }
+            report
         }
         other => panic!("saida-conferida desconhecida: {other} (acrescente-a em produce)"),
     }
@@ -273,6 +308,73 @@ fn every_checked_output_in_lessons_00_to_02_matches_the_real_programs() {
         checked >= 3,
         "as aulas 00–02 deveriam ter saídas conferidas ({checked})"
     );
+}
+
+/// (arquivo, faixa de linhas, linhas do bloco sem os comandos) de cada
+/// `<!-- captura: ARQUIVO [linhas A-B] -->` de `markdown`. Entre o marcador
+/// e a cerca pode haver outros marcadores (`saida-conferida`).
+fn quoted_captures(markdown: &str) -> Vec<(String, Option<(usize, usize)>, Vec<String>)> {
+    let lines: Vec<&str> = markdown.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.trim().strip_prefix("<!-- captura: ") else {
+            continue;
+        };
+        let mut words = rest.trim_end_matches("-->").split_whitespace();
+        let file = words.next().unwrap_or_default().to_string();
+        let range = match (words.next(), words.next()) {
+            (Some("linhas"), Some(range)) => range
+                .split_once('-')
+                .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?))),
+            _ => None,
+        };
+        let fence_at = (i + 1..lines.len())
+            .find(|&j| !lines[j].trim().starts_with("<!--"))
+            .unwrap_or(lines.len());
+        let fence = lines.get(fence_at).copied().unwrap_or("");
+        assert!(
+            fence.trim().starts_with("```"),
+            "o marcador captura: {file} precisa vir antes de um bloco ```"
+        );
+        let indent = fence.len() - fence.trim_start().len();
+        let body = lines[fence_at + 1..]
+            .iter()
+            .take_while(|l| l.trim() != "```")
+            .map(|l| l.get(indent..).unwrap_or("").trim_end())
+            .skip_while(|l| l.starts_with("$ "))
+            .map(str::to_string)
+            .collect();
+        found.push((file, range, body));
+    }
+    found
+}
+
+/// Os blocos que citam `lessons/capturas/*.txt` são cópias fiéis desses
+/// arquivos, que `lessons/capturas/secao2.sh` regenera (e, no mesmo passo,
+/// recopia nas aulas).
+#[test]
+fn every_quoted_capture_in_lessons_00_to_02_is_the_file_in_capturas() {
+    let mut checked = 0;
+    for path in lessons() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (file, range, body) in quoted_captures(&text) {
+            let full = std::fs::read_to_string(format!("lessons/capturas/{file}"))
+                .unwrap_or_else(|e| panic!("{}: lessons/capturas/{file}: {e}", path.display()));
+            let all: Vec<String> = full.lines().map(|l| l.trim_end().to_string()).collect();
+            let wanted = match range {
+                Some((a, b)) => all[a - 1..b.min(all.len())].to_vec(),
+                None => all,
+            };
+            assert_eq!(
+                body,
+                wanted,
+                "{}: o bloco que cita {file} difere do arquivo (rode lessons/capturas/secao2.sh)",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "as aulas 00–02 deveriam citar capturas ({checked})");
 }
 
 #[test]
@@ -310,5 +412,13 @@ fn markers_are_found_and_commands_are_skipped() {
     assert_eq!(
         checked_blocks(md),
         vec![("x".to_string(), vec!["linha 1".to_string()])]
+    );
+    let indented = "1. item\n   <!-- saida-conferida: y -->\n   ```text\n     recuada\n\n   fim\n   ```\n";
+    assert_eq!(
+        checked_blocks(indented),
+        vec![(
+            "y".to_string(),
+            vec!["  recuada".to_string(), String::new(), "fim".to_string()]
+        )]
     );
 }

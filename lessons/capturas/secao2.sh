@@ -81,11 +81,27 @@ wait_for "$TMP/server.log" "127.0.0.1:$PORT"
 capture_start ping "udp port $PORT"
 "$BIN/ping-client" --port "$PORT" >"$OUT/ping-cliente.txt"
 capture_stop
+# Um segundo servidor na mesma porta: a mensagem de porta ocupada e o código.
+{
+    echo "\$ target/release/ping-server --port $PORT"
+    "$BIN/ping-server" --port "$PORT" 2>&1 && status=0 || status=$?
+    echo "\$ echo \$?"
+    echo "$status"
+} >"$OUT/porta-ocupada.txt"
 # O socket do servidor, visto pelo ss (a aula 1 cita).
 ss -uanp "sport = :$PORT" >"$OUT/ss-ping-server.txt"
 kill "$SRV"
 wait "$SRV" 2>/dev/null || true
 cp "$TMP/server.log" "$OUT/ping-servidor.txt"
+
+# A semente 7 do exercício 1 da aula 1.
+"$BIN/ping-server" --port "$PORT" --seed 7 2>"$TMP/server7.log" &
+SRV=$!
+PIDS+=("$SRV")
+wait_for "$TMP/server7.log" "127.0.0.1:$PORT"
+"$BIN/ping-client" --port "$PORT" >"$OUT/ping-cliente-semente-7.txt"
+kill "$SRV"
+wait "$SRV" 2>/dev/null || true
 tcpdump -r "$TMP/ping.pcap" -n -X 2>/dev/null | head -n 12 >"$OUT/ping-tcpdump-X.txt"
 tcpdump -r "$TMP/ping.pcap" -n -ttttt 2>/dev/null >"$OUT/ping-tcpdump.txt"
 
@@ -116,6 +132,44 @@ capture_stop
 cat "$TMP/stdout" >"$OUT/icmp-python-saida.txt"
 tcpdump -r "$TMP/icmp-python.pcap" -n -ttttt 2>/dev/null >"$OUT/icmp-python-tcpdump.txt"
 
+# O mesmo ICMP num socket Python *conectado*: aparece na operação seguinte.
+python3 "$OUT/icmp_conectado.py" "$NADA" >"$OUT/icmp-python-conectado.txt"
+
+# --- Aula 2, extra: o Heartbeat com perda sorteada (semente 11) ---
+"$BIN/heartbeat-server" --port 0 --loss 0.3 --seed 11 --dead-after 2 \
+    >"$TMP/hb.out" 2>"$TMP/hb.log" &
+HB=$!
+PIDS+=("$HB")
+wait_for "$TMP/hb.log" "127.0.0.1:"
+HB_PORT=$(head -n 1 "$TMP/hb.log" | grep -o '127\.0\.0\.1:[0-9]*' | cut -d: -f2)
+"$BIN/heartbeat-client" --port "$HB_PORT" --count 10 --interval 0.2 >/dev/null
+wait_for "$TMP/hb.out" "parou"
+kill "$HB"
+wait "$HB" 2>/dev/null || true
+cp "$TMP/hb.out" "$OUT/heartbeat-servidor.txt"
+
+# --- Aula 1: TCP separa as conexões pela quádrupla, e todas usam a porta do servidor ---
+"$BIN/web-server" --port 0 --root www 2>"$TMP/web.log" &
+WEB=$!
+PIDS+=("$WEB")
+wait_for "$TMP/web.log" "127.0.0.1:"
+WEB_PORT=$(head -n 1 "$TMP/web.log" | grep -o '127\.0\.0\.1:[0-9]*' | head -n 1 | cut -d: -f2)
+# Dois clientes conectados (sem mandar nada ainda) e o ss olhando a porta.
+python3 - "$WEB_PORT" >"$OUT/ss-duas-conexoes.txt" <<'PY'
+import socket, subprocess, sys
+porta = int(sys.argv[1])
+clientes = [socket.create_connection(("127.0.0.1", porta)) for _ in range(2)]
+saida = subprocess.run(["ss", "-tan", f"( sport = :{porta} or dport = :{porta} )"],
+                       capture_output=True, text=True).stdout.splitlines()
+# A ordem das linhas do ss não é estável: cabeçalho primeiro, o resto ordenado.
+print(saida[0])
+print("\n".join(sorted(saida[1:], key=lambda l: (l.split()[0] != "LISTEN", l))))
+for c in clientes:
+    c.close()
+PY
+kill "$WEB"
+wait "$WEB" 2>/dev/null || true
+
 # --- Aula 1: a fila de recepção cheia descarta datagramas, também no loopback ---
 python3 "$OUT/fila_cheia.py" >"$OUT/fila-cheia.txt"
 
@@ -137,5 +191,42 @@ RUST
 (cd "$TMP" && rustc --edition 2024 --color never erro.rs 2>&1 || true) |
     sed "s|$TMP/||" >"$OUT/erro-compilador.txt"
 
-echo "secao2.sh: capturas em $OUT/"
+# --- As aulas citam estes arquivos: atualiza os blocos marcados ---
+# Um bloco cercado logo depois de `<!-- captura: ARQUIVO -->` (ou
+# `<!-- captura: ARQUIVO linhas A-B -->`) nas aulas 00–02 recebe o conteúdo
+# novo do arquivo; as linhas `$ comando` do começo do bloco ficam.
+# tests/lessons_s2.rs confere que os blocos e os arquivos continuam iguais.
+python3 - "$OUT" lessons/00-*.md lessons/01-*.md lessons/02-*.md <<'PY'
+import re, sys
+out, aulas = sys.argv[1], sys.argv[2:]
+marca = re.compile(r"<!-- captura: (\S+)(?: linhas (\d+)-(\d+))? -->")
+for aula in aulas:
+    linhas = open(aula, encoding="utf-8").read().split("\n")
+    novo, i = [], 0
+    while i < len(linhas):
+        m = marca.search(linhas[i])
+        novo.append(linhas[i])
+        i += 1
+        if not m:
+            continue
+        while not linhas[i].strip().startswith("```"):  # outros marcadores
+            novo.append(linhas[i])
+            i += 1
+        cerca = linhas[i]
+        recuo = cerca[: len(cerca) - len(cerca.lstrip())]
+        novo.append(cerca)
+        i += 1
+        while linhas[i].strip().startswith("$ "):
+            novo.append(linhas[i])
+            i += 1
+        while linhas[i].strip() != "```":
+            i += 1
+        texto = open(f"{out}/{m.group(1)}", encoding="utf-8").read().rstrip("\n").split("\n")
+        if m.group(2):
+            texto = texto[int(m.group(2)) - 1 : int(m.group(3))]
+        novo += [(recuo + l).rstrip() if l.strip() else "" for l in texto]
+    open(aula, "w", encoding="utf-8").write("\n".join(novo))
+PY
+
+echo "secao2.sh: capturas em $OUT/ (e blocos marcados das aulas 00–02 atualizados)"
 ls "$OUT"/*.txt
