@@ -59,12 +59,13 @@ capture_stop() {
 }
 
 # strace com a duração de cada chamada (-T), só chamadas de rede, a partir
-# do primeiro socket IP (antes disso é o Python/Rust se preparando).
+# do primeiro socket IP (antes disso é o Python/Rust se preparando). A saída
+# do programa (stdout e stderr juntos) fica em $TMP/stdout.
 trace() {
     local out=$1
     shift
     strace -T -e trace=socket,bind,connect,ioctl,fcntl,setsockopt,poll,sendto,recvfrom \
-        -o "$TMP/strace" "$@" >"$TMP/stdout" 2>"$TMP/stderr" || true
+        -o "$TMP/strace" "$@" >"$TMP/stdout" 2>&1 || true
     sed -n '/^socket(AF_INET/,$p' "$TMP/strace" | grep -v -e '^+++' -e 'TCGETS' -e 'AF_UNIX' >"$out"
 }
 
@@ -123,13 +124,14 @@ ONLY_NADA="udp port $NADA or (icmp and icmp[30:2] == $NADA)"
 capture_start icmp-rust "$ONLY_NADA"
 trace "$OUT/icmp-rust-strace.txt" "$BIN/ping-client" --port "$NADA" --count 2
 capture_stop
-{ cat "$TMP/stdout"; cat "$TMP/stderr"; } >"$OUT/icmp-rust-saida.txt"
+# stdout e stderr no mesmo arquivo, na ordem em que saíram (como no terminal).
+cp "$TMP/stdout" "$OUT/icmp-rust-saida.txt"
 tcpdump -r "$TMP/icmp-rust.pcap" -n -ttttt 2>/dev/null >"$OUT/icmp-rust-tcpdump.txt"
 
 capture_start icmp-python "$ONLY_NADA"
 trace "$OUT/icmp-python-strace.txt" python3 "$OUT/cliente_enunciado.py" "$NADA" 2
 capture_stop
-cat "$TMP/stdout" >"$OUT/icmp-python-saida.txt"
+cp "$TMP/stdout" "$OUT/icmp-python-saida.txt"
 tcpdump -r "$TMP/icmp-python.pcap" -n -ttttt 2>/dev/null >"$OUT/icmp-python-tcpdump.txt"
 
 # O mesmo ICMP num socket Python *conectado*: aparece na operação seguinte.
