@@ -103,8 +103,18 @@ wait_for "$TMP/server7.log" "127.0.0.1:$PORT"
 "$BIN/ping-client" --port "$PORT" >"$OUT/ping-cliente-semente-7.txt"
 kill "$SRV"
 wait "$SRV" 2>/dev/null || true
-tcpdump -r "$TMP/ping.pcap" -n -X 2>/dev/null | head -n 12 >"$OUT/ping-tcpdump-X.txt"
+tcpdump -r "$TMP/ping.pcap" -n -X 2>/dev/null | head -n 10 >"$OUT/ping-tcpdump-X.txt"
 tcpdump -r "$TMP/ping.pcap" -n -ttttt 2>/dev/null >"$OUT/ping-tcpdump.txt"
+
+# --- O cliente do enunciado contra o nosso servidor (sem perda): o b'...' ---
+"$BIN/ping-server" --port 0 --loss 0 2>"$TMP/eco.log" &
+ECO=$!
+PIDS+=("$ECO")
+wait_for "$TMP/eco.log" "127.0.0.1:"
+ECO_PORT=$(head -n 1 "$TMP/eco.log" | grep -o '127\.0\.0\.1:[0-9]*' | cut -d: -f2)
+python3 "$OUT/cliente_enunciado.py" "$ECO_PORT" 2 >"$OUT/cliente-enunciado-saida.txt"
+kill "$ECO"
+wait "$ECO" 2>/dev/null || true
 
 # --- Timeout: Rust (SO_RCVTIMEO) e Python (não bloqueante + poll), com um servidor que perde tudo ---
 "$BIN/ping-server" --port 0 --loss 1 2>"$TMP/mudo.log" &
@@ -196,7 +206,8 @@ RUST
 # --- As aulas citam estes arquivos: atualiza os blocos marcados ---
 # Um bloco cercado logo depois de `<!-- captura: ARQUIVO -->` (ou
 # `<!-- captura: ARQUIVO linhas A-B -->`) nas aulas 00–02 recebe o conteúdo
-# novo do arquivo; as linhas `$ comando` do começo do bloco ficam.
+# novo do arquivo; as linhas `$ comando` do começo do bloco ficam (a não ser
+# que o próprio arquivo comece com `$ `: aí ele traz os comandos).
 # tests/lessons_s2.rs confere que os blocos e os arquivos continuam iguais.
 python3 - "$OUT" lessons/00-*.md lessons/01-*.md lessons/02-*.md <<'PY'
 import re, sys
@@ -218,14 +229,15 @@ for aula in aulas:
         recuo = cerca[: len(cerca) - len(cerca.lstrip())]
         novo.append(cerca)
         i += 1
-        while linhas[i].strip().startswith("$ "):
+        texto = open(f"{out}/{m.group(1)}", encoding="utf-8").read().rstrip("\n").split("\n")
+        if m.group(2):
+            texto = texto[int(m.group(2)) - 1 : int(m.group(3))]
+        # Um arquivo que começa com `$ ` traz os próprios comandos.
+        while linhas[i].strip().startswith("$ ") and not texto[0].startswith("$ "):
             novo.append(linhas[i])
             i += 1
         while linhas[i].strip() != "```":
             i += 1
-        texto = open(f"{out}/{m.group(1)}", encoding="utf-8").read().rstrip("\n").split("\n")
-        if m.group(2):
-            texto = texto[int(m.group(2)) - 1 : int(m.group(3))]
         novo += [(recuo + l).rstrip() if l.strip() else "" for l in texto]
     open(aula, "w", encoding="utf-8").write("\n".join(novo))
 PY
