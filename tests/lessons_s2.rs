@@ -310,10 +310,14 @@ fn every_checked_output_in_lessons_00_to_02_matches_the_real_programs() {
     );
 }
 
+/// Um bloco que cita um arquivo de `lessons/capturas/`: o arquivo, a faixa
+/// de linhas citada (se houver) e as linhas do bloco.
+type Quote = (String, Option<(usize, usize)>, Vec<String>);
+
 /// (arquivo, faixa de linhas, linhas do bloco) de cada
 /// `<!-- captura: ARQUIVO [linhas A-B] -->` de `markdown`. Entre o marcador
 /// e a cerca pode haver outros marcadores (`saida-conferida`).
-fn quoted_captures(markdown: &str) -> Vec<(String, Option<(usize, usize)>, Vec<String>)> {
+fn quoted_captures(markdown: &str) -> Vec<Quote> {
     let lines: Vec<&str> = markdown.lines().collect();
     let mut found = Vec::new();
     for (i, line) in lines.iter().enumerate() {
