@@ -275,8 +275,10 @@ pub fn run_main<T>(
     }
 }
 
-/// A mensagem de "não deu para escutar", igual em todos os servidores, com
-/// uma dica quando a porta já está ocupada.
+/// A mensagem de "o `bind` falhou", igual em todos os servidores, com uma
+/// dica quando a porta já está ocupada. Diz "associar o socket" e não
+/// "escutar": escutar (`listen`) é coisa de TCP, e os servidores UDP também
+/// passam por aqui.
 pub fn report_bind_error(program: &str, host: &str, port: u16, err: &std::io::Error) {
     eprintln!(
         "{}",
@@ -334,7 +336,7 @@ pub fn bind_error_message(
         String::new()
     };
     format!(
-        "{program}: não foi possível escutar em {}: {}{hint}",
+        "{program}: não foi possível associar o socket a {} (bind): {}{hint}",
         crate::net::host_port(host, port),
         crate::net::pt_br(err)
     )
@@ -439,7 +441,7 @@ mod tests {
         let direct = bind_error_message("ping-server", "127.0.0.1", 12000, &err, Frontend::Direct);
         assert!(
             direct.starts_with(
-                "ping-server: não foi possível escutar em 127.0.0.1:12000: endereço já em uso ("
+                "ping-server: não foi possível associar o socket a 127.0.0.1:12000 (bind): endereço já em uso ("
             ),
             "{direct}"
         );
@@ -448,7 +450,7 @@ mod tests {
             "{direct}"
         );
         let make = bind_error_message("web-server", "::1", 65535, &err, Frontend::Make);
-        assert!(make.contains("em [::1]:65535:"), "{make}");
+        assert!(make.contains("a [::1]:65535 (bind):"), "{make}");
         assert!(make.ends_with("ex.: PORT=65534"), "{make}");
         let other = std::io::Error::from(std::io::ErrorKind::AddrNotAvailable);
         let text = bind_error_message("web-server", "10.9.9.9", 80, &other, Frontend::Make);

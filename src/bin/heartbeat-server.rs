@@ -18,7 +18,7 @@ atraso de ida, nomeia os perdidos, reconhece duplicados e fora de ordem, e
 avisa quando um cliente para de mandar batimentos.
 
 opções:
-  --host ENDEREÇO      endereço onde escutar (padrão: 127.0.0.1)
+  --host ENDEREÇO      endereço onde aguardar batimentos (padrão: 127.0.0.1)
   --port PORTA         porta UDP, de 0 a 65535; 0 = o sistema escolhe (padrão: 12001)
   --loss FRAÇÃO        perda simulada de 0 a 1, como no ping-server; aceita
                        0.3 ou 0,3 (padrão: 0)

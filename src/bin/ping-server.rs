@@ -14,7 +14,7 @@ Servidor de ping UDP (seção 2 do enunciado): devolve cada datagrama em
 maiúsculas e simula perda de pacotes.
 
 opções:
-  --host ENDEREÇO    endereço onde escutar (padrão: 127.0.0.1)
+  --host ENDEREÇO    endereço onde aguardar datagramas (padrão: 127.0.0.1)
   --port PORTA       porta UDP, de 0 a 65535; 0 = o sistema escolhe (padrão: 12000)
   --loss FRAÇÃO      probabilidade de descartar cada pacote, de 0 a 1;
                      aceita 0.3 ou 0,3 (padrão: 0.30)
