@@ -14,6 +14,8 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::output;
+
 /// Código de saída para uso incorreto (flag desconhecida, valor inválido).
 pub const EXIT_USAGE: u8 = 2;
 
@@ -269,7 +271,7 @@ pub fn run_main<T>(
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("erro: {err}\n\n{usage}");
+            output::line(&format!("erro: {err}\n\n{usage}"));
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -280,10 +282,7 @@ pub fn run_main<T>(
 /// "escutar": escutar (`listen`) é coisa de TCP, e os servidores UDP também
 /// passam por aqui.
 pub fn report_bind_error(program: &str, host: &str, port: u16, err: &std::io::Error) {
-    eprintln!(
-        "{}",
-        bind_error_message(program, host, port, err, frontend())
-    );
+    output::line(&bind_error_message(program, host, port, err, frontend()));
 }
 
 /// Por onde o usuário chamou o programa. O `Makefile` exporta

@@ -15,13 +15,18 @@
 //! | 3c. cliente HTTP | [`s3_web_server::c_client`] | `lessons/03-web-server.md` | `make get FILE=index.html` |
 //!
 //! Módulos compartilhados pelas seções: [`cli`] (argumentos de linha de
-//! comando), [`clock`] (calendário, datas HTTP e fuso horário) e [`net`]
-//! (prazo vencido, resolução de nomes, erros do sistema em português).
+//! comando), [`clock`] (calendário, datas HTTP e fuso horário), [`net`]
+//! (prazo vencido, resolução de nomes, erros do sistema em português) e
+//! [`output`] (escrever em stdout/stderr; um pipe fechado não é pânico).
 //!
-//! Nenhuma dependência externa: tudo aqui usa só a biblioteca padrão.
+//! Nenhuma dependência externa e nenhum `unsafe`: tudo aqui usa só a
+//! biblioteca padrão, e o compilador recusa `unsafe` neste crate.
+
+#![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod clock;
 pub mod net;
+pub mod output;
 pub mod s2_udp_pinger;
 pub mod s3_web_server;

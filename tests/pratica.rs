@@ -128,3 +128,35 @@ fn heartbeat_reports_every_beat_and_then_the_silence() {
     }
     assert!(text.contains("parou"), "{text}");
 }
+
+#[test]
+fn closed_stdout_ends_quietly_without_panic() {
+    // `cargo ping | head -1` e `cargo heartbeat | head -1`: a linha seguinte
+    // encontra o pipe fechado; código 1, sem pânico e sem culpar a rede.
+    let ping = [
+        "ping",
+        "--port",
+        "0",
+        "--count",
+        "100",
+        "--loss",
+        "0",
+        "--timeout",
+        "5",
+    ];
+    support::close_output("pratica", &ping, support::Close::StdoutAfterLines(1))
+        .assert_exit(1, LIMIT);
+    let heartbeat = [
+        "heartbeat",
+        "--port",
+        "0",
+        "--count",
+        "100",
+        "--loss",
+        "0",
+        "--interval",
+        "0.01",
+    ];
+    support::close_output("pratica", &heartbeat, support::Close::StdoutAfterLines(1))
+        .assert_exit(1, LIMIT);
+}

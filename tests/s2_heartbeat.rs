@@ -146,3 +146,47 @@ fn bad_flags_exit_2() {
         );
     }
 }
+
+#[test]
+fn a_very_short_dead_after_works_and_is_shown_in_milliseconds() {
+    // Antes: pânico em `Duration::clamp` (mínimo 10 ms > máximo 5 ms).
+    let (server, out) = start(&["--dead-after", "0.005"]);
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    send(&sock, server.addr, 1);
+    let mut lines = Vec::new();
+    while let Ok(line) = out.recv_timeout(WAIT) {
+        let stopped = line.contains("parou");
+        lines.push(line);
+        if stopped {
+            break;
+        }
+    }
+    let last = lines.last().expect("alguma linha");
+    assert!(last.contains("parou") && last.contains(" ms)"), "{lines:?}");
+    // Abaixo de 1 ms: recusado como uso errado, não pânico.
+    let out = support::run("heartbeat-server", &["--dead-after", "0.0001"], WAIT);
+    assert_eq!(out.code(), Some(2), "{}", out.stderr);
+}
+
+#[test]
+fn closed_output_pipes_end_both_programs_quietly_without_panic() {
+    use support::Close;
+    // `heartbeat-server 2>&1 | head -1`: o relatório do primeiro batimento
+    // encontra o pipe fechado.
+    let server = support::close_output(
+        "heartbeat-server",
+        &["--port", "0"],
+        Close::BothAfterAnnouncement,
+    );
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    send(&sock, server.addr.expect("anúncio com endereço"), 1);
+    server.assert_exit(1, WAIT);
+    // `heartbeat-client | head -1` (ninguém escuta a porta: UDP não se importa).
+    let port = sock.local_addr().unwrap().port().to_string();
+    support::close_output(
+        "heartbeat-client",
+        &["--port", &port, "--count", "100", "--interval", "0.01"],
+        support::Close::StdoutAfterLines(1),
+    )
+    .assert_exit(1, WAIT);
+}

@@ -341,6 +341,38 @@ fn help_goes_to_stdout_with_exit_zero() {
 }
 
 #[test]
+fn closed_output_pipes_end_both_programs_quietly_without_panic() {
+    use support::Close;
+    let limit = Duration::from_secs(20);
+    // `ping-server 2>&1 | head -1`: o primeiro datagrama gera uma linha de
+    // log num stderr fechado.
+    let server = support::close_output(
+        "ping-server",
+        &["--port", "0", "--loss", "0"],
+        Close::BothAfterAnnouncement,
+    );
+    let addr = server.addr.expect("anúncio com endereço");
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.send_to(b"ping 1", addr).unwrap();
+    server.assert_exit(1, limit);
+
+    // `ping-client | head -1`, com um servidor que responde tudo: a segunda
+    // linha encontra o pipe fechado. Não é erro de rede, e nada é culpado
+    // no endereço do servidor.
+    let server = support::spawn_server("ping-server", &["--port", "0", "--loss", "0"]);
+    let port = server.addr.port().to_string();
+    let client = support::close_output(
+        "ping-client",
+        &["--port", &port, "--count", "100", "--timeout", "5"],
+        Close::StdoutAfterLines(1),
+    );
+    client.assert_exit(1, limit);
+    // `--help | head -0`: a ajuda era só para ser lida; sai com 0.
+    support::close_output("ping-client", &["--help"], Close::StdoutAfterLines(0))
+        .assert_exit(0, limit);
+}
+
+#[test]
 fn busy_port_gives_a_message_and_exit_one() {
     let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();

@@ -635,3 +635,18 @@ fn web_server_bad_flags_exit_2_and_bad_root_exits_1() {
         out.stderr
     );
 }
+
+#[test]
+fn closed_log_pipe_ends_the_server_quietly_without_panic() {
+    // `web-server 2>&1 | head -1`: a linha de log do primeiro pedido
+    // encontra o pipe fechado; o servidor termina com 1, sem pânico.
+    for extra in [&[][..], &["--single"]] {
+        let mut args = vec!["--port", "0", "--root", "www"];
+        args.extend_from_slice(extra);
+        let server =
+            support::close_output("web-server", &args, support::Close::BothAfterAnnouncement);
+        let reply = get(server.addr.expect("anúncio com endereço"), "/");
+        assert_eq!(reply.status, 200, "a resposta sai antes do log");
+        server.assert_exit(1, Duration::from_secs(20));
+    }
+}

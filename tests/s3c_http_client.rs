@@ -338,3 +338,17 @@ fn bad_arguments_exit_2_with_usage() {
         assert!(out.stderr.contains("uso: http-client"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn closed_stdout_ends_quietly_and_is_not_a_network_error() {
+    // `http-client … dados.bin | head -1`: 300 KB não cabem no pipe; a
+    // escrita seguinte encontra o pipe fechado. Código 1, não 3 (rede).
+    let (_dir, root) = test_site();
+    let addr = start_web(Mode::Threaded { max_connections: 8 }, &root, |_| {});
+    support::close_output(
+        "http-client",
+        &["127.0.0.1", &port(addr), "dados.bin"],
+        support::Close::StdoutAfterLines(1),
+    )
+    .assert_exit(1, LIMIT);
+}

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
+use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::heartbeat;
 
 const USAGE: &str = "\
@@ -54,7 +55,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
 }
 
 fn run(config: Config) -> ExitCode {
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     match heartbeat::run_client(
         &config.host,
         config.port,
@@ -64,11 +65,11 @@ fn run(config: Config) -> ExitCode {
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!(
+            output::line(&format!(
                 "heartbeat-client: {}: {}",
                 net::host_port(&config.host, config.port),
                 net::pt_br(&err)
-            );
+            ));
             ExitCode::FAILURE
         }
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
+use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::heartbeat;
 use pratica_sockets::s2_udp_pinger::server::bind;
 use pratica_sockets::s2_udp_pinger::xorshift::Loss;
@@ -24,7 +25,7 @@ opções:
                        0.3 ou 0,3 (padrão: 0)
   --seed N             semente do sorteio da perda
   --dead-after SEG     silêncio que significa \"o cliente parou\"; aceita frações,
-                       com ponto ou vírgula (padrão: 3)
+                       com ponto ou vírgula, a partir de 0.001 (padrão: 3)
   -h, --help           mostra esta ajuda
 ";
 
@@ -58,7 +59,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
                 config.seed = Some(cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?);
             }
             Arg::Flag(f) if f == "--dead-after" => {
-                config.dead_after = cli::parse_seconds(&f, &args.value(&f)?)?;
+                config.dead_after = heartbeat::parse_dead_after(&f, &args.value(&f)?)?;
             }
             other => return Err(cli::unknown(other)),
         }
@@ -75,24 +76,24 @@ fn run(config: Config) -> ExitCode {
         }
     };
     if let Ok(addr) = socket.local_addr() {
-        eprintln!(
-            "heartbeat-server: aguardando batimentos em {addr} (UDP), perda simulada de {:.0}%, parado após {:.1} s de silêncio",
+        output::line(&format!(
+            "heartbeat-server: aguardando batimentos em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
             config.loss * 100.0,
-            config.dead_after.as_secs_f64()
-        );
+            heartbeat::Seconds(config.dead_after)
+        ));
         if let Some(note) = cli::all_interfaces_note("heartbeat-server", addr) {
-            eprintln!("{note}");
+            output::line(&note);
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     if let Err(err) = heartbeat::serve(
         &socket,
         Loss::with_seed(config.loss, config.seed),
         config.dead_after,
         &mut out,
-        &mut std::io::stderr(),
+        &mut output::stderr(),
     ) {
-        eprintln!("heartbeat-server: {}", net::pt_br(&err));
+        output::line(&format!("heartbeat-server: {}", net::pt_br(&err)));
     }
     ExitCode::FAILURE
 }

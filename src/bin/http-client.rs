@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
+use pratica_sockets::output;
 use pratica_sockets::s3_web_server::c_client::{self, ClientConfig};
 
 const USAGE: &str = "\
@@ -98,17 +99,18 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
 }
 
 fn run(config: Config) -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Saída padrão fechada (`| head`) termina o programa ali mesmo, em
+    // silêncio (veja `output`): não é um erro de rede.
+    let mut out = output::stdout();
     let mut file = match &config.output {
         Some(path) => match File::create(path) {
             Ok(f) => Some(f),
             Err(err) => {
-                eprintln!(
+                output::line(&format!(
                     "http-client: não foi possível criar {}: {}",
                     path.display(),
                     net::pt_br(&err)
-                );
+                ));
                 return ExitCode::FAILURE;
             }
         },
@@ -121,20 +123,22 @@ fn run(config: Config) -> ExitCode {
         config.pipeline,
         &mut out,
         body_out,
-        &mut std::io::stderr(),
+        &mut output::stderr(),
     );
     for fetched in &session.fetched {
         if let Some(location) = &fetched.location
             && (300..400).contains(&fetched.status)
         {
-            eprintln!("http-client: redirecionamento para {location} (não seguido)");
+            output::line(&format!(
+                "http-client: redirecionamento para {location} (não seguido)"
+            ));
         }
     }
     // O código de saída é o do pior caminho: rede > status >= 400 > sucesso.
     if let Some(err) = session.error {
         let _ = out.flush();
         let target = net::host_port(&config.client.host, config.client.port);
-        eprintln!("http-client: {target}: {err}");
+        output::line(&format!("http-client: {target}: {err}"));
         ExitCode::from(EXIT_NETWORK)
     } else if session.fetched.iter().any(|f| f.status >= 400) {
         ExitCode::FAILURE

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
+use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
 
 const USAGE: &str = "\
@@ -47,15 +48,15 @@ fn parse(mut args: Args) -> Result<Parsed<ClientConfig>, UsageError> {
 }
 
 fn run(config: ClientConfig) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match client::run(&config, &mut out, &mut std::io::stderr()) {
+    let mut out = output::stdout();
+    match client::run(&config, &mut out, &mut output::stderr()) {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!(
+            output::line(&format!(
                 "ping-client: {}: {}",
                 net::host_port(&config.host, config.port),
                 net::pt_br(&err)
-            );
+            ));
             ExitCode::FAILURE
         }
     }

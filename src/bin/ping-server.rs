@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
+use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::server;
 use pratica_sockets::s2_udp_pinger::xorshift::Loss;
 
@@ -66,23 +67,26 @@ fn run(config: Config) -> ExitCode {
     // "Escutando" é palavra do TCP (`listen`); um socket UDP só espera datagramas.
     match socket.local_addr() {
         Ok(addr) => {
-            eprintln!(
+            output::line(&format!(
                 "ping-server: aguardando datagramas em {addr} (UDP), perda simulada de {:.0}%",
                 config.loss * 100.0
-            );
+            ));
             if let Some(note) = cli::all_interfaces_note("ping-server", addr) {
-                eprintln!("{note}");
+                output::line(&note);
             }
         }
-        Err(_) => eprintln!("ping-server: aguardando datagramas (UDP)"),
+        Err(_) => output::line("ping-server: aguardando datagramas (UDP)"),
     }
     let result = server::serve(
         &socket,
         Loss::with_seed(config.loss, config.seed),
-        &mut std::io::stderr(),
+        &mut output::stderr(),
     );
     if let Err(err) = result {
-        eprintln!("ping-server: o socket falhou: {}", net::pt_br(&err));
+        output::line(&format!(
+            "ping-server: o socket falhou: {}",
+            net::pt_br(&err)
+        ));
     }
     ExitCode::FAILURE
 }

@@ -8,7 +8,7 @@
 //! PowerShell, no cmd.exe, no bash e no zsh. O código de saída é o do cliente.
 
 use std::fs::File;
-use std::io::{self, LineWriter, Write};
+use std::io::{LineWriter, Write};
 use std::net::{SocketAddr, UdpSocket};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
+use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
 use pratica_sockets::s2_udp_pinger::heartbeat;
 use pratica_sockets::s2_udp_pinger::server;
@@ -45,7 +46,7 @@ só do ping:
 
 só do heartbeat:
   --interval SEG     intervalo entre batimentos (padrão: 0.2)
-  --dead-after SEG   silêncio que quer dizer \"o cliente parou\" (padrão: 2)
+  --dead-after SEG   silêncio que quer dizer \"o cliente parou\", de 0.001 em diante (padrão: 2)
 
   -h, --help         mostra esta ajuda
 
@@ -124,7 +125,7 @@ fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
                 interval = cli::parse_seconds(&f, &args.value(&f)?)?
             }
             Arg::Flag(f) if f == "--dead-after" && !ping => {
-                dead_after = cli::parse_seconds(&f, &args.value(&f)?)?
+                dead_after = heartbeat::parse_dead_after(&f, &args.value(&f)?)?
             }
             other => return Err(cli::unknown(other)),
         }
@@ -165,12 +166,12 @@ fn open_log(name: &str) -> (Box<dyn Write + Send>, String) {
     match File::create(&path) {
         Ok(file) => (Box::new(LineWriter::new(file)), shown(path)),
         Err(err) => {
-            eprintln!(
+            output::line(&format!(
                 "pratica: não foi possível criar {}: {}; o log vai para o terminal",
                 path.display(),
                 net::pt_br(&err)
-            );
-            (Box::new(io::stderr()), "o terminal (stderr)".into())
+            ));
+            (Box::new(output::stderr()), "o terminal (stderr)".into())
         }
     }
 }
@@ -207,7 +208,7 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
         common.loss * 100.0
     );
     let _ = writeln!(log, "ping-server: {banner}");
-    eprintln!("pratica ping: {banner}; log em {log_name}");
+    output::line(&format!("pratica ping: {banner}; log em {log_name}"));
     let loss = Loss::with_seed(common.loss, common.seed);
     // A thread não é esperada: ela morre com o processo, quando o cliente acabar.
     thread::spawn(move || {
@@ -223,14 +224,14 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
         count,
         timeout,
     };
-    let status = match client::run(&config, &mut io::stdout().lock(), &mut io::stderr()) {
+    let status = match client::run(&config, &mut output::stdout(), &mut output::stderr()) {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("ping-client: {target}: {}", net::pt_br(&err));
+            output::line(&format!("ping-client: {target}: {}", net::pt_br(&err)));
             ExitCode::FAILURE
         }
     };
-    eprintln!("(o log do servidor está em {log_name})");
+    output::line(&format!("(o log do servidor está em {log_name})"));
     status
 }
 
@@ -244,19 +245,19 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
     let (mut drops, drops_name) = open_log("heartbeat-server.log");
     let (mut sent, sent_name) = open_log("heartbeat-client.log");
     let banner = format!(
-        "servidor do Heartbeat em {addr} (UDP), perda simulada de {:.0}%, parado após {:.1} s de silêncio",
+        "servidor do Heartbeat em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
         common.loss * 100.0,
-        dead_after.as_secs_f64()
+        heartbeat::Seconds(dead_after)
     );
     let _ = writeln!(drops, "heartbeat-server: {banner}");
-    eprintln!(
+    output::line(&format!(
         "pratica heartbeat: {banner}; {count} batimentos, um a cada {:.1} s",
         interval.as_secs_f64()
-    );
+    ));
     let loss = Loss::with_seed(common.loss, common.seed);
     // O relatório do servidor vai para o terminal; a thread morre com o processo.
     thread::spawn(move || {
-        let mut out = io::stdout();
+        let mut out = output::stdout();
         if let Err(err) = heartbeat::serve(&socket, loss, dead_after, &mut out, &mut drops) {
             let _ = writeln!(drops, "heartbeat-server: {}", net::pt_br(&err));
         }
@@ -272,14 +273,16 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("heartbeat-client: {target}: {}", net::pt_br(&err));
+            output::line(&format!("heartbeat-client: {target}: {}", net::pt_br(&err)));
             ExitCode::FAILURE
         }
     };
     // O cliente parou de mandar: damos ao servidor o silêncio de que ele
     // precisa para declarar "o cliente parou" (mais uma folga), e saímos.
     thread::sleep(dead_after + Duration::from_secs(1));
-    eprintln!("(cliente: {sent_name}; descartes simulados: {drops_name})");
+    output::line(&format!(
+        "(cliente: {sent_name}; descartes simulados: {drops_name})"
+    ));
     status
 }
 

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
+use pratica_sockets::output;
 use pratica_sockets::s3_web_server::connection::{KeepAlive, Site};
 use pratica_sockets::s3_web_server::{a_single, b_threaded};
 
@@ -100,11 +101,11 @@ fn run(config: Config) -> ExitCode {
             ..site
         },
         Err(err) => {
-            eprintln!(
+            output::line(&format!(
                 "web-server: a pasta {} não pode ser servida: {}",
                 config.root.display(),
                 net::pt_br(&err)
-            );
+            ));
             return ExitCode::FAILURE;
         }
     };
@@ -141,12 +142,12 @@ fn run(config: Config) -> ExitCode {
             k.max_requests
         );
     }
-    eprintln!(
+    output::line(&format!(
         "web-server: escutando em {addr} ({mode}), servindo {}; abra http://{open}/",
         site.root.display()
-    );
+    ));
     if let Some(note) = bound.and_then(|a| cli::all_interfaces_note("web-server", a)) {
-        eprintln!("{note}");
+        output::line(&note);
     }
     if config.single {
         a_single::serve(&listener, &site)

@@ -17,11 +17,54 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use super::xorshift::Loss;
+use crate::cli::{self, UsageError};
 use crate::clock::unix_now;
 use crate::net::{self, SocketError, printable};
 
 /// Quantos números de sequência para trás lembramos, para reconhecer duplicados.
 const MEMORY: u64 = 4096;
+
+/// O menor `--dead-after` aceito. Abaixo de 1 ms, o "silêncio" seria só o
+/// tempo entre duas voltas do laço, e não um cliente parado.
+pub const MIN_DEAD_AFTER: Duration = Duration::from_millis(1);
+
+/// `--dead-after`: segundos, como [`cli::parse_seconds`], e pelo menos
+/// [`MIN_DEAD_AFTER`]. Usado pelo `heartbeat-server` e pelo `pratica`.
+///
+/// # Erros
+/// Um valor que não é um número de segundos, ou menor que 1 ms.
+pub fn parse_dead_after(flag: &str, text: &str) -> Result<Duration, UsageError> {
+    let limit = cli::parse_seconds(flag, text)?;
+    if limit < MIN_DEAD_AFTER {
+        return Err(UsageError(format!(
+            "{flag} deve ser de pelo menos 0.001 s (1 ms) (recebido `{text}`)"
+        )));
+    }
+    Ok(limit)
+}
+
+/// A espera mais curta de cada volta do laço do servidor, para não girar
+/// a 100% de CPU (menor só se o próprio `dead_after` for menor).
+const MIN_WAIT: Duration = Duration::from_millis(10);
+
+/// A espera mais longa de cada volta: de quanto em quanto tempo o servidor
+/// olha o relógio quando nenhum cliente está para vencer.
+const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// Uma duração para o relatório: `3.0 s`, ou `5.0 ms` abaixo de 1 s (um
+/// limite de 5 ms nunca aparece como `0.0 s`).
+pub struct Seconds(pub Duration);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.as_secs_f64();
+        if secs >= 1.0 {
+            write!(f, "{secs:.1} s")
+        } else {
+            write!(f, "{:.1} ms", secs * 1000.0)
+        }
+    }
+}
 
 /// O que o servidor tem a dizer sobre um cliente.
 #[derive(Debug, Clone, PartialEq)]
@@ -208,8 +251,8 @@ impl fmt::Display for Report<'_> {
             }
             Event::Stopped { silent } => write!(
                 f,
-                "cliente {addr} parou (nenhum batimento há {:.1} s)",
-                silent.as_secs_f64()
+                "cliente {addr} parou (nenhum batimento há {})",
+                Seconds(*silent)
             ),
             Event::Resumed => write!(f, "cliente {addr} voltou"),
         }
@@ -234,13 +277,16 @@ pub fn serve(
 ) -> io::Result<()> {
     let mut monitor = Monitor::new(dead_after);
     let mut buf = [0u8; 1024];
-    let tick = Duration::from_millis(250).min(dead_after);
+    // `clamp(min, max)` entra em pânico se min > max: com `dead_after`
+    // abaixo de `MIN_WAIT`, o piso desce junto com o teto.
+    let tick = MAX_WAIT.min(dead_after).max(MIN_DEAD_AFTER);
+    let floor = MIN_WAIT.min(tick);
     loop {
         let now = Instant::now();
         let wait = monitor
             .next_deadline(now)
             .unwrap_or(tick)
-            .clamp(Duration::from_millis(10), tick);
+            .clamp(floor, tick);
         socket.set_read_timeout(Some(wait))?;
         match socket.recv_from(&mut buf) {
             Ok((len, from)) => {
@@ -414,6 +460,14 @@ mod tests {
                 }
             )]
         );
+    }
+
+    #[test]
+    fn short_limits_are_printed_in_milliseconds_never_as_zero_seconds() {
+        assert_eq!(Seconds(Duration::from_secs(3)).to_string(), "3.0 s");
+        assert_eq!(Seconds(Duration::from_millis(5)).to_string(), "5.0 ms");
+        assert_eq!(Seconds(Duration::from_millis(250)).to_string(), "250.0 ms");
+        assert_eq!(Seconds(MIN_DEAD_AFTER).to_string(), "1.0 ms");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use super::connection::{Site, accept_failed, busy_response, handle_connection};
+use crate::output;
 
 /// Pilha de cada thread de conexão. O padrão do Rust é 2 MiB; o tratador
 /// não usa recursão nem buffers grandes na pilha, e com 1000 conexões a
@@ -69,10 +70,10 @@ pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
                 }
             });
         if let Err(err) = spawned {
-            eprintln!(
+            output::line(&format!(
                 "web-server: não foi possível criar a thread (503): {}",
                 crate::net::pt_br(&err)
-            );
+            ));
             let stream = slot.lock().ok().and_then(|mut s| s.take());
             if let Some(stream) = stream {
                 reject(stream, &busy);

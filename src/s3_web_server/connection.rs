@@ -23,6 +23,7 @@ use super::files::{self, FileError, Resolved};
 use super::http::{self, BodyKind, HttpError, Parse, Request};
 use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
 use crate::net::{self, SocketError, printable};
+use crate::output;
 
 /// O valor do cabeçalho `Server`.
 pub const SERVER_NAME: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
@@ -638,7 +639,7 @@ fn log_exchange(peer: SocketAddr, exchange: &Exchange, started: Instant) {
     let now = DateTime::from_unix(unix_now().as_secs() as i64);
     let thread = std::thread::current();
     let line = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{}\" {} {} {:.3}ms\n",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{}\" {} {} {:.3}ms",
         now.year,
         now.month,
         now.day,
@@ -651,15 +652,17 @@ fn log_exchange(peer: SocketAddr, exchange: &Exchange, started: Instant) {
         exchange.sent,
         started.elapsed().as_secs_f64() * 1000.0
     );
-    // Uma escrita só: linhas de threads diferentes não se misturam.
-    let _ = io::stderr().write_all(line.as_bytes());
+    output::line(&line);
 }
 
 /// Erros do `accept`: registrar e seguir. Falta de descritores ou de memória
 /// não passa sozinha num laço apertado; uma pausa curta deixa as conexões
 /// em andamento terminarem e liberarem recursos.
 pub fn accept_failed(err: &io::Error) {
-    eprintln!("web-server: accept falhou (seguindo): {}", net::pt_br(err));
+    output::line(&format!(
+        "web-server: accept falhou (seguindo): {}",
+        net::pt_br(err)
+    ));
     if net::resources_exhausted(err) {
         std::thread::sleep(Duration::from_millis(100));
     }

@@ -198,6 +198,125 @@ pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)], limit: Dura
 }
 
 // ---------------------------------------------------------------------------
+// Saída fechada: `programa | head`
+// ---------------------------------------------------------------------------
+
+/// Qual saída do programa o teste fecha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Close {
+    /// `programa | head -1`: lê `n` linhas do stdout e fecha o pipe.
+    StdoutAfterLines(usize),
+    /// `programa 2>&1 | head -1` num servidor: lê o anúncio ("… em ENDEREÇO")
+    /// do stderr e fecha o pipe; o stdout também é fechado logo de início.
+    BothAfterAnnouncement,
+}
+
+/// Um programa cuja saída o teste fechou, ainda rodando.
+pub struct Closed {
+    child: Child,
+    /// O endereço anunciado (só com [`Close::BothAfterAnnouncement`]).
+    pub addr: Option<SocketAddr>,
+    stderr: Option<thread::JoinHandle<String>>,
+    label: String,
+}
+
+/// Sobe `name` e fecha a saída pedida, como `head` faria.
+pub fn close_output(name: &str, args: &[&str], close: Close) -> Closed {
+    let mut child = Command::new(bin(name))
+        .args(args)
+        .env_remove("PRATICA_FRONTEND")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("o binário existe");
+    let stdout = child.stdout.take().expect("stdout foi pedido");
+    let stderr = child.stderr.take().expect("stderr foi pedido");
+    let label = format!("{name} {args:?} ({close:?})");
+    match close {
+        Close::StdoutAfterLines(n) => {
+            let mut reader = BufReader::new(stdout);
+            for _ in 0..n {
+                let mut line = String::new();
+                reader.read_line(&mut line).expect("lê uma linha do stdout");
+            }
+            drop(reader);
+            let stderr = thread::spawn(move || {
+                let mut text = String::new();
+                let _ = BufReader::new(stderr).read_to_string(&mut text);
+                text
+            });
+            Closed {
+                child,
+                addr: None,
+                stderr: Some(stderr),
+                label,
+            }
+        }
+        Close::BothAfterAnnouncement => {
+            drop(stdout);
+            let mut reader = BufReader::new(stderr);
+            let mut first = String::new();
+            reader.read_line(&mut first).expect("lê o anúncio");
+            let addr = first
+                .split(" em ")
+                .skip(1)
+                .find_map(|rest| rest.split_whitespace().next()?.parse().ok());
+            drop(reader);
+            Closed {
+                child,
+                addr,
+                stderr: None,
+                label,
+            }
+        }
+    }
+}
+
+impl Closed {
+    /// Espera o programa terminar (no máximo `limit`) e confere o código:
+    /// 1 para a saída fechada (`--help` sai com 0), nunca o 101 de um pânico,
+    /// e nenhuma mensagem culpando a rede por um pipe local.
+    pub fn assert_exit(mut self, code: i32, limit: Duration) {
+        let deadline = std::time::Instant::now() + limit;
+        let status = loop {
+            // `try_wait` não bloqueia; o laço é limitado pelo prazo.
+            match self.child.try_wait().expect("try_wait") {
+                Some(status) => break status,
+                None if std::time::Instant::now() >= deadline => {
+                    let _ = self.child.kill();
+                    panic!("{}: não terminou em {limit:?}", self.label);
+                }
+                None => thread::sleep(Duration::from_millis(20)),
+            }
+        };
+        let stderr = self
+            .stderr
+            .take()
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
+        assert_eq!(
+            status.code(),
+            Some(code),
+            "{}: esperava o código {code}, veio {status}; stderr: {stderr}",
+            self.label
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{}: stderr: {stderr}",
+            self.label
+        );
+    }
+}
+
+impl Drop for Closed {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Servidor web dentro do processo de teste
 // ---------------------------------------------------------------------------
 

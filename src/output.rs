@@ -1,0 +1,83 @@
+//! A saída dos programas (stdout e stderr), e o que fazer quando ela fecha.
+//!
+//! `ping-client | head -2`: depois de duas linhas o `head` termina e fecha o
+//! pipe. Um programa em C morreria com o sinal SIGPIPE na escrita seguinte;
+//! um programa em Rust ignora esse sinal e recebe o erro `EPIPE`
+//! (`ErrorKind::BrokenPipe`), e `println!`/`eprintln!` transformam esse erro
+//! em pânico. Por isso nenhum programa daqui usa `println!` nem `eprintln!`:
+//! toda escrita passa por este módulo, que aplica uma regra só:
+//!
+//! **se a saída não aceita mais bytes, o programa termina com o código 1**,
+//! em silêncio quando quem lia fechou o pipe (não há a quem avisar, e o
+//! leitor foi embora de propósito), com uma linha em stderr nos outros
+//! casos (disco cheio, por exemplo). Um erro de saída é local: nunca é
+//! relatado como erro de rede.
+
+use std::io::{self, Write};
+use std::process;
+
+/// Código de saída quando stdout ou stderr deixam de aceitar escrita.
+pub const EXIT_OUTPUT: i32 = 1;
+
+/// Escreve uma linha em stderr (avisos, logs, erros), numa escrita só:
+/// linhas de threads diferentes não se misturam.
+pub fn line(text: &str) {
+    let mut bytes = Vec::with_capacity(text.len() + 1);
+    bytes.extend_from_slice(text.as_bytes());
+    bytes.push(b'\n');
+    if let Err(err) = io::stderr().write_all(&bytes) {
+        closed("stderr", &err);
+    }
+}
+
+/// Um `Write` sobre stdout ou stderr que aplica a regra deste módulo: uma
+/// escrita que falha termina o programa em vez de voltar como erro.
+///
+/// Assim o `io::Error` que uma função da biblioteca devolve é sempre da
+/// rede ou do sistema de arquivos, nunca da saída do terminal.
+pub struct Guarded<W> {
+    name: &'static str,
+    inner: W,
+}
+
+/// A saída padrão, protegida.
+pub fn stdout() -> Guarded<io::StdoutLock<'static>> {
+    Guarded {
+        name: "stdout",
+        inner: io::stdout().lock(),
+    }
+}
+
+/// A saída de erros, protegida (para funções que recebem um `Write` de log).
+pub fn stderr() -> Guarded<io::Stderr> {
+    Guarded {
+        name: "stderr",
+        inner: io::stderr(),
+    }
+}
+
+impl<W: Write> Write for Guarded<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.inner.write(buf) {
+            // `Interrupted` volta para `write_all`, que tenta de novo.
+            Err(err) if err.kind() != io::ErrorKind::Interrupted => closed(self.name, &err),
+            result => result,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.inner.flush() {
+            Err(err) if err.kind() != io::ErrorKind::Interrupted => closed(self.name, &err),
+            result => result,
+        }
+    }
+}
+
+/// A regra, num lugar só: termina com [`EXIT_OUTPUT`]; avisa em stderr só
+/// quando o erro não é um pipe fechado (e se o próprio stderr ainda aceitar).
+fn closed(name: &str, err: &io::Error) -> ! {
+    if err.kind() != io::ErrorKind::BrokenPipe {
+        let _ = writeln!(io::stderr(), "erro ao escrever em {name}: {err}");
+    }
+    process::exit(EXIT_OUTPUT)
+}
