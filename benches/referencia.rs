@@ -39,8 +39,8 @@ fn main() {
     let Some(port) = value("--port") else {
         return self_check(&response);
     };
-    let listener = TcpListener::bind(("127.0.0.1", port.parse().expect("--port: número")))
-        .expect("bind");
+    let listener =
+        TcpListener::bind(("127.0.0.1", port.parse().expect("--port: número"))).expect("bind");
     eprintln!(
         "referencia: escutando em {}",
         listener.local_addr().expect("endereço")
