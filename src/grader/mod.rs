@@ -1,0 +1,197 @@
+//! O corretor (`grader`): confere um trabalho, em qualquer linguagem
+//! (normalmente Python), contra o que o enunciado pede, seção por seção.
+//!
+//! | modo | arquivo | parte do enunciado | o corretor faz o papel de |
+//! |---|---|---|---|
+//! | `ping-server` | [`ping_server`] | 2, "Código do Servidor" e "Perda de Pacotes" | cliente |
+//! | `ping-client` | [`ping_client`] | 2, "Código do Cliente" | servidor roteirizado |
+//! | `3a`, `3b` | [`web_server`] | 3a e 3b | navegador, e vários clientes |
+//! | `3c` | [`http_client`] | 3c | servidor (o deste repositório) |
+//!
+//! O trabalho roda como processo filho ([`child`]), numa pasta temporária
+//! preparada, a partir da linha de comando dada depois de `--`; é sempre
+//! morto e esperado no fim. O resultado é um relatório ([`report`]) com uma
+//! linha por conferência, separando o que o enunciado exige do que é boa
+//! prática. Rode com `make grade` ou `cargo grade`; a aula de cada seção
+//! termina com o comando ("Conferir o seu trabalho").
+//!
+//! Invariante: o corretor só usa o loopback e portas que ele mesmo
+//! escolheu ou recebeu; nenhuma conferência passa de alguns segundos.
+
+pub mod child;
+pub mod http_client;
+pub mod ping_client;
+pub mod ping_server;
+pub mod report;
+pub mod web_server;
+
+use std::fmt;
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs, UdpSocket};
+use std::path::PathBuf;
+
+use report::Report;
+
+/// A parte do enunciado a conferir.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    PingServer,
+    PingClient,
+    Single,
+    Threaded,
+    Client,
+}
+
+impl Mode {
+    /// O nome na linha de comando.
+    pub fn parse(name: &str) -> Option<Mode> {
+        Some(match name {
+            "ping-server" | "servidor-ping" => Mode::PingServer,
+            "ping-client" | "cliente-ping" => Mode::PingClient,
+            "3a" => Mode::Single,
+            "3b" => Mode::Threaded,
+            "3c" => Mode::Client,
+            _ => return None,
+        })
+    }
+
+    /// A frase do cabeçalho do relatório.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::PingServer => "seção 2, servidor de ping UDP (o corretor é o cliente)",
+            Mode::PingClient => "seção 2, cliente de ping UDP (o corretor é o servidor)",
+            Mode::Single => "seção 3a, servidor web, um pedido por vez",
+            Mode::Threaded => "seção 3b, servidor web com uma thread por conexão",
+            Mode::Client => "seção 3c, cliente HTTP (o corretor é o servidor)",
+        }
+    }
+}
+
+/// O que o corretor precisa saber.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub mode: Mode,
+    /// Onde o programa escuta (ou para onde o cliente manda), de `--host`.
+    /// Sem ele: `localhost` (o do enunciado); em 3c, `127.0.0.1`.
+    pub host: Option<String>,
+    /// A porta dada com `--port`; sem ela, a do enunciado ou uma livre (veja [`choose_port`]).
+    pub port: Option<u16>,
+    /// Semente do roteiro de perdas do modo `ping-client`.
+    pub seed: u64,
+    /// O comando do trabalho, com os marcadores ainda por trocar.
+    pub command: Vec<String>,
+    /// A pasta de onde o corretor foi chamado (para caminhos relativos no comando).
+    pub base: PathBuf,
+}
+
+impl Options {
+    /// O host dos modos de ping, 3a e 3b: `--host`, ou `localhost`.
+    pub fn host(&self) -> &str {
+        self.host.as_deref().unwrap_or("localhost")
+    }
+}
+
+/// O trabalho não pôde ser conferido: nem chegou a rodar (código de saída 3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRun(pub String);
+
+impl fmt::Display for NotRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Roda as conferências do modo pedido e devolve o relatório.
+///
+/// # Erros
+/// [`NotRun`] quando o programa não existe, não sobe, ou a porta está ocupada.
+pub fn run(options: &Options) -> Result<Report, NotRun> {
+    let mut report = Report::default();
+    match options.mode {
+        Mode::PingServer => ping_server::check(options, &mut report)?,
+        Mode::PingClient => ping_client::check(options, &mut report)?,
+        Mode::Single => web_server::check(options, false, &mut report)?,
+        Mode::Threaded => web_server::check(options, true, &mut report)?,
+        Mode::Client => http_client::check(options, &mut report)?,
+    }
+    Ok(report)
+}
+
+/// Transporte, para escolher e testar portas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Udp,
+    Tcp,
+}
+
+/// A porta: a de `--port`; senão, se o comando tem `{port}`, uma livre que
+/// o kernel sugere (bind na porta 0 e solta); senão, a do enunciado
+/// (`default`), porque o programa tem a porta fixa no código.
+pub fn choose_port(options: &Options, default: u16, transport: Transport) -> u16 {
+    if let Some(port) = options.port {
+        return port;
+    }
+    if !child::mentions(&options.command, "{port}") {
+        return default;
+    }
+    let free = match transport {
+        Transport::Udp => UdpSocket::bind("127.0.0.1:0").and_then(|s| s.local_addr()),
+        Transport::Tcp => TcpListener::bind("127.0.0.1:0").and_then(|s| s.local_addr()),
+    };
+    free.map(|a| a.port()).unwrap_or(default)
+}
+
+/// Falha com [`NotRun`] se outro programa já ocupa a porta: o trabalho
+/// não conseguiria escutar, e o corretor acabaria conversando com o intruso.
+///
+/// # Erros
+/// A porta está em uso no IPv4 do loopback.
+pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
+    let result = match transport {
+        Transport::Udp => UdpSocket::bind(("127.0.0.1", port)).map(drop),
+        Transport::Tcp => TcpListener::bind(("127.0.0.1", port)).map(drop),
+    };
+    match result {
+        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => Err(NotRun(format!(
+            "a porta {port} ({}) já está em uso por outro programa: feche-o (um servidor antigo ainda rodando?) ou use --port e {{port}} no comando",
+            if transport == Transport::Udp {
+                "UDP"
+            } else {
+                "TCP"
+            }
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Os endereços de `host:port`, sem repetição. `localhost` costuma dar
+/// `127.0.0.1` **e** `::1`: o programa pode estar em qualquer um dos dois,
+/// então o corretor tenta todos.
+///
+/// # Erros
+/// O nome não resolve.
+pub fn addresses(host: &str, port: u16) -> Result<Vec<SocketAddr>, NotRun> {
+    let mut addrs: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| NotRun(format!("o nome {host} não resolve: {e}")))?
+        .collect();
+    addrs.sort_by_key(|a| a.is_ipv6());
+    addrs.dedup();
+    if addrs.is_empty() {
+        return Err(NotRun(format!("o nome {host} não tem endereço")));
+    }
+    Ok(addrs)
+}
+
+/// Inicia o programa, ou explica por que não deu.
+///
+/// # Erros
+/// Programa que não existe ou não pode ser executado.
+pub fn spawn_error(words: &[String], err: &std::io::Error) -> NotRun {
+    let program = words.first().map(String::as_str).unwrap_or("");
+    let hint = if err.kind() == std::io::ErrorKind::NotFound {
+        " (o comando não foi encontrado: confira o nome, ou use python3/python conforme o sistema)"
+    } else {
+        ""
+    };
+    NotRun(format!("não foi possível iniciar `{program}`: {err}{hint}"))
+}

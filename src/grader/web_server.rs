@@ -1,0 +1,648 @@
+//! Modos `3a` e `3b`: confere o servidor web da seção 3, com o corretor no
+//! papel de navegador (e, em 3b, de muitos navegadores).
+//!
+//! O programa roda dentro da pasta servida (veja [`super::child::Workspace`]),
+//! com `segredo.txt` um nível acima. Conferências, em ordem (as que podem
+//! derrubar o servidor ficam por último, e ele é reiniciado se cair):
+//!
+//! 1. `GET /index.html`: linha de status 200, linhas de cabeçalho, a linha
+//!    em branco e o corpo exato (3a);
+//! 2. um arquivo que não existe: linha de status 404 de verdade (3a);
+//! 3. só em 3b: um segundo cliente é atendido enquanto o primeiro segura
+//!    uma conexão sem mandar nada (é o que separa 3b de 3a), e
+//!    [`CROWD`] clientes ao mesmo tempo recebem o arquivo;
+//! 4. boa prática: `..` e caminhos absolutos não vazam `segredo.txt`;
+//! 5. o pedido chegando em três pedaços (o TCP não garante um `recv` só).
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::child::{self, PAGE, SECRET, Server, TEXT, Workspace};
+use super::report::{Kind, Report, Verdict};
+use super::{NotRun, Options, Transport};
+use crate::cli::printable;
+
+/// Quantos clientes ao mesmo tempo em 3b.
+pub const CROWD: usize = 16;
+/// Quanto esperamos uma resposta inteira (até o servidor fechar).
+const RESPONSE_LIMIT: Duration = Duration::from_secs(3);
+/// Quanto o segundo cliente pode esperar enquanto o primeiro está parado.
+const SECOND_CLIENT_LIMIT: Duration = Duration::from_secs(2);
+/// A pausa entre os pedaços do pedido: longa o bastante para cada pedaço
+/// chegar num `recv` diferente.
+const PIECE_PAUSE: Duration = Duration::from_millis(150);
+/// Prazo para o servidor começar a aceitar conexões.
+const STARTUP: Duration = Duration::from_secs(10);
+
+/// O que voltou de uma conexão.
+#[derive(Debug, Default)]
+pub struct Exchange {
+    pub raw: Vec<u8>,
+    /// O servidor fechou a conexão (lemos o fim).
+    pub closed: bool,
+}
+
+/// Como a cabeça termina.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    /// `\r\n\r\n`, como manda o HTTP.
+    Crlf,
+    /// `\n\n`: só LF.
+    Lf,
+    /// Não há linha em branco.
+    Missing,
+}
+
+/// Uma resposta dividida sem exigir nada: o que der para achar.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    pub status_line: String,
+    pub status: Option<u16>,
+    pub header_lines: Vec<String>,
+    pub blank: Blank,
+    pub body: &'a [u8],
+}
+
+impl Parsed<'_> {
+    /// O valor de um cabeçalho (sem diferenciar maiúsculas).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.header_lines.iter().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// Divide uma resposta em linha de status, cabeçalhos e corpo.
+pub fn parse(raw: &[u8]) -> Parsed<'_> {
+    let find = |needle: &[u8]| raw.windows(needle.len()).position(|w| w == needle);
+    let (head, body, blank) = match (find(b"\r\n\r\n"), find(b"\n\n")) {
+        (Some(crlf), Some(lf)) if lf < crlf => (&raw[..lf], &raw[lf + 2..], Blank::Lf),
+        (Some(crlf), _) => (&raw[..crlf], &raw[crlf + 4..], Blank::Crlf),
+        (None, Some(lf)) => (&raw[..lf], &raw[lf + 2..], Blank::Lf),
+        (None, None) => (raw, &raw[raw.len()..], Blank::Missing),
+    };
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string());
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .strip_prefix("HTTP/")
+        .and_then(|rest| rest.split(' ').nth(1))
+        .filter(|code| code.len() == 3)
+        .and_then(|code| code.parse().ok());
+    Parsed {
+        status_line,
+        status,
+        header_lines: lines.collect(),
+        blank,
+        body,
+    }
+}
+
+/// Um `GET` como um navegador manda.
+fn get(path: &str, host: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes()
+}
+
+/// Manda `pieces` (com [`PIECE_PAUSE`] entre eles) e lê a resposta até o
+/// servidor fechar, até `limit`, ou até um pouco depois do fim anunciado
+/// pelo `Content-Length`.
+pub fn exchange(mut stream: TcpStream, pieces: &[&[u8]], limit: Duration) -> Exchange {
+    let _ = stream.set_nodelay(true);
+    let mut out = Exchange::default();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            // Aqui a pausa é o próprio teste: pedaços em momentos diferentes.
+            thread::sleep(PIECE_PAUSE);
+        }
+        if stream.write_all(piece).is_err() {
+            break;
+        }
+    }
+    let mut deadline = Instant::now() + limit;
+    let mut buf = [0u8; 16384];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => {
+                out.closed = true;
+                break;
+            }
+            Ok(n) => {
+                out.raw.extend_from_slice(&buf[..n]);
+                let parsed = parse(&out.raw);
+                let announced = parsed
+                    .header("content-length")
+                    .and_then(|v| v.parse::<usize>().ok());
+                if parsed.blank != Blank::Missing
+                    && announced.is_some_and(|len| parsed.body.len() >= len)
+                {
+                    // Tudo chegou; esperamos só um pouco pelo fechamento.
+                    deadline = deadline.min(Instant::now() + Duration::from_millis(300));
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Conecta em `addr` (com prazo) e troca `pieces`.
+fn request(addr: SocketAddr, pieces: &[&[u8]], limit: Duration) -> Exchange {
+    match TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
+        Ok(stream) => exchange(stream, pieces, limit),
+        Err(_) => Exchange::default(),
+    }
+}
+
+/// Tenta conectar até o servidor aceitar. A conexão que deu certo é
+/// devolvida e usada no primeiro pedido: fechá-la sem mandar nada
+/// derrubaria servidores que fazem `message.split()[1]` sem conferir.
+fn wait_listening(
+    server: &mut Server,
+    addrs: &[SocketAddr],
+    host: &str,
+    port: u16,
+) -> Result<(SocketAddr, TcpStream), NotRun> {
+    let deadline = Instant::now() + STARTUP;
+    while Instant::now() < deadline {
+        if server.current.exited().is_some() {
+            let why = server.current.describe_exit();
+            let tail = server.current.stderr_tail();
+            return Err(NotRun(format!(
+                "o programa {why} antes de aceitar uma conexão{tail}"
+            )));
+        }
+        for &addr in addrs {
+            if let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
+                return Ok((addr, stream));
+            }
+        }
+        child::retry_pause();
+    }
+    Err(NotRun(format!(
+        "nada aceitou conexões em {host}:{port} (TCP) em {} s: o programa escuta nesta porta? (mude com --port, ou {{port}} no comando)",
+        STARTUP.as_secs()
+    )))
+}
+
+/// A primeira linha de uma resposta, para citar no relatório.
+fn quote_status(ex: &Exchange) -> String {
+    if ex.raw.is_empty() {
+        return if ex.closed {
+            "a conexão fechou sem resposta".to_string()
+        } else {
+            format!("nenhuma resposta em {} s", RESPONSE_LIMIT.as_secs())
+        };
+    }
+    let line = parse(&ex.raw).status_line;
+    format!(
+        "recebi «{}»",
+        printable(&line.as_bytes()[..line.len().min(80)])
+    )
+}
+
+/// O corpo é o arquivo, exatamente? `Some(true)` exato, `Some(false)` com
+/// uma quebra de linha a mais no fim (o esqueleto do livro faz isso), `None` diferente.
+fn body_matches(body: &[u8], file: &str) -> Option<bool> {
+    let file = file.as_bytes();
+    if body == file {
+        Some(true)
+    } else if body
+        .strip_prefix(file)
+        .is_some_and(|rest| rest == b"\r\n" || rest == b"\n")
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Roda as conferências de 3a (ou 3b, com `threaded`).
+///
+/// # Erros
+/// A porta está ocupada, o programa não inicia, ou nunca aceita conexões.
+pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(), NotRun> {
+    let section = if threaded { "3b" } else { "3a" };
+    let port = super::choose_port(options, 6789, Transport::Tcp);
+    super::port_free(port, Transport::Tcp)?;
+    let addrs = super::addresses(options.host(), port)?;
+    let workspace = Workspace::new().map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
+    let words = child::expand(&options.command, options.host(), port, "", &options.base);
+    let mut server = Server::start(words.clone(), &workspace.served)
+        .map_err(|e| super::spawn_error(&words, &e))?;
+    let (addr, first) = wait_listening(&mut server, &addrs, options.host(), port)?;
+    let host = format!("{}:{port}", options.host());
+
+    let ex = exchange(first, &[&get("/index.html", &host)], RESPONSE_LIMIT);
+    existing_file(section, &ex, report);
+    server.ensure_running("arquivo existente");
+    missing_file(section, addr, &host, report);
+    if threaded {
+        server.ensure_running("arquivo inexistente");
+        second_client(addr, &host, report);
+        server.ensure_running("cliente parado");
+        crowd(addr, &host, report);
+    }
+    server.ensure_running("clientes ao mesmo tempo");
+    no_leak(section, &mut server, addr, &host, &workspace, report);
+    server.ensure_running("..");
+    pieces(section, addr, &host, report);
+    report.notes.append(&mut server.restarts);
+    Ok(())
+}
+
+fn existing_file(section: &'static str, ex: &Exchange, report: &mut Report) {
+    let parsed = parse(&ex.raw);
+    let ok_status = parsed.status == Some(200) && parsed.status_line.starts_with("HTTP/1.");
+    let (verdict, detail) = if ok_status {
+        (Verdict::Pass, quote_status(ex))
+    } else {
+        (
+            Verdict::Fail,
+            format!(
+                "pedi /index.html, que existe, e {}; a primeira linha deve ser «HTTP/1.1 200 OK»",
+                quote_status(ex)
+            ),
+        )
+    };
+    report.add(
+        section,
+        Kind::Required,
+        verdict,
+        "linha de status de um arquivo que existe",
+        detail,
+    );
+    if ex.raw.is_empty() {
+        for name in [
+            "linhas de cabeçalho",
+            "linha em branco depois do cabeçalho",
+            "corpo igual ao arquivo",
+        ] {
+            report.add(
+                section,
+                Kind::Required,
+                Verdict::Skipped,
+                name,
+                "não houve resposta",
+            );
+        }
+        return;
+    }
+
+    let (verdict, detail) = match parsed.blank {
+        Blank::Crlf => (Verdict::Pass, "a cabeça termina com «\\r\\n\\r\\n»".to_string()),
+        Blank::Lf => (
+            Verdict::Warn,
+            "a cabeça termina com «\\n\\n»; o HTTP pede «\\r\\n» no fim de cada linha, e navegadores toleram, mas nem todo cliente".to_string(),
+        ),
+        Blank::Missing => (
+            Verdict::Fail,
+            "não há linha em branco («\\r\\n\\r\\n») depois do cabeçalho, então o cliente não sabe onde começa o arquivo; mande «\\r\\n» sozinho depois da última linha de cabeçalho".to_string(),
+        ),
+    };
+    report.add(
+        section,
+        Kind::Required,
+        verdict,
+        "linha em branco depois do cabeçalho",
+        detail,
+    );
+    if parsed.blank == Blank::Missing {
+        for name in ["linhas de cabeçalho", "corpo igual ao arquivo"] {
+            report.add(
+                section,
+                Kind::Required,
+                Verdict::Skipped,
+                name,
+                "sem a linha em branco não dá para separar cabeçalho e corpo",
+            );
+        }
+        return;
+    }
+
+    let malformed = parsed.header_lines.iter().find(|l| !l.contains(':'));
+    let names: Vec<&str> = parsed
+        .header_lines
+        .iter()
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    let (verdict, detail) = if let Some(bad) = malformed {
+        (
+            Verdict::Fail,
+            format!(
+                "a linha «{}» não tem a forma «Nome: valor»",
+                printable(bad.as_bytes())
+            ),
+        )
+    } else if names.is_empty() {
+        (
+            Verdict::Fail,
+            "a linha de status vem direto seguida da linha em branco; o enunciado pede o arquivo «precedido pelas linhas de cabeçalho»: mande pelo menos «Content-Type: text/html» e «Content-Length: <tamanho>»".to_string(),
+        )
+    } else {
+        (
+            Verdict::Pass,
+            format!("{} linhas: {}", names.len(), names.join(", ")),
+        )
+    };
+    report.add(
+        section,
+        Kind::Required,
+        verdict,
+        "linhas de cabeçalho",
+        detail,
+    );
+
+    let (verdict, detail) = match body_matches(parsed.body, PAGE) {
+        Some(true) => (Verdict::Pass, format!("os {} bytes do arquivo, exatos", PAGE.len())),
+        Some(false) => (
+            Verdict::Warn,
+            "o corpo é o arquivo mais uma quebra de linha no fim (o esqueleto do livro manda «\\r\\n» depois do arquivo); o cliente mostra um byte que o arquivo não tem: mande só o arquivo".to_string(),
+        ),
+        None => (
+            Verdict::Fail,
+            format!(
+                "o corpo tem {} bytes e o arquivo tem {}; mande o conteúdo do arquivo, sem mudar nada, depois da linha em branco",
+                parsed.body.len(),
+                PAGE.len()
+            ),
+        ),
+    };
+    report.add(
+        section,
+        Kind::Required,
+        verdict,
+        "corpo igual ao arquivo",
+        detail,
+    );
+
+    let length = parsed.header("content-length");
+    let (verdict, detail) = match (length.map(|l| l.parse::<usize>()), parsed.header("content-type")) {
+        (Some(Ok(n)), _) if n != parsed.body.len() => (
+            Verdict::Fail,
+            format!("Content-Length diz {n}, mas o corpo tem {} bytes", parsed.body.len()),
+        ),
+        (Some(Err(_)), _) => (Verdict::Fail, "Content-Length não é um número".to_string()),
+        (Some(Ok(_)), Some(kind)) => (Verdict::Pass, format!("Content-Type «{}» e Content-Length certo", printable(kind.as_bytes()))),
+        _ => (
+            Verdict::Warn,
+            "falta Content-Type ou Content-Length: sem eles o navegador adivinha o tipo e só sabe que o arquivo acabou quando a conexão fecha".to_string(),
+        ),
+    };
+    report.add(
+        section,
+        Kind::Practice,
+        verdict,
+        "Content-Type e Content-Length",
+        detail,
+    );
+
+    let (verdict, detail) = if ex.closed {
+        (
+            Verdict::Pass,
+            "o servidor fechou a conexão depois da resposta".to_string(),
+        )
+    } else {
+        (
+            Verdict::Warn,
+            format!(
+                "a conexão continuou aberta {} s depois da resposta; feche o socket da conexão (connectionSocket.close()) ao terminar",
+                RESPONSE_LIMIT.as_secs()
+            ),
+        )
+    };
+    report.add(
+        section,
+        Kind::Practice,
+        verdict,
+        "fecha a conexão no fim",
+        detail,
+    );
+}
+
+fn missing_file(section: &'static str, addr: SocketAddr, host: &str, report: &mut Report) {
+    let ex = request(
+        addr,
+        &[&get("/nao-existe-corretor.html", host)],
+        RESPONSE_LIMIT,
+    );
+    let parsed = parse(&ex.raw);
+    let (verdict, detail) = match parsed.status {
+        Some(404) => (Verdict::Pass, quote_status(&ex)),
+        Some(200) => (
+            Verdict::Fail,
+            format!(
+                "pedi um arquivo que não existe e {}; uma página de erro com 200 não é um 404: a linha de status deve ser «HTTP/1.1 404 Not Found»",
+                quote_status(&ex)
+            ),
+        ),
+        _ if ex.raw.is_empty() => (
+            Verdict::Fail,
+            format!(
+                "pedi um arquivo que não existe e {}; trate o erro de abrir o arquivo (except IOError) mandando «HTTP/1.1 404 Not Found»",
+                quote_status(&ex)
+            ),
+        ),
+        _ => (
+            Verdict::Fail,
+            format!(
+                "pedi um arquivo que não existe e {}; o enunciado pede «404 Not Found»",
+                quote_status(&ex)
+            ),
+        ),
+    };
+    report.add(
+        section,
+        Kind::Required,
+        verdict,
+        "arquivo que não existe dá 404",
+        detail,
+    );
+}
+
+/// A resposta trouxe o arquivo (exato, ou com a quebra de linha a mais)?
+fn served(ex: &Exchange, file: &str) -> bool {
+    let parsed = parse(&ex.raw);
+    parsed.status == Some(200) && body_matches(parsed.body, file).is_some()
+}
+
+fn second_client(addr: SocketAddr, host: &str, report: &mut Report) {
+    let name = "atende outro cliente enquanto um está parado";
+    // O primeiro cliente conecta e não manda nada: um servidor de um pedido
+    // por vez fica preso no recv dele.
+    let idle = TcpStream::connect_timeout(&addr, Duration::from_secs(2));
+    let started = Instant::now();
+    let ex = request(addr, &[&get("/index.html", host)], SECOND_CLIENT_LIMIT);
+    let took = started.elapsed();
+    drop(idle);
+    let (verdict, detail) = if served(&ex, PAGE) {
+        (
+            Verdict::Pass,
+            format!(
+                "com um cliente parado, o segundo recebeu o arquivo em {} ms",
+                took.as_millis()
+            ),
+        )
+    } else {
+        (
+            Verdict::Fail,
+            format!(
+                "com um cliente conectado sem mandar nada, o segundo esperou {} s sem receber o arquivo: o servidor atende um por vez (isso é 3a); crie uma thread por conexão: threading.Thread(target=atender, args=(connectionSocket,)).start()",
+                SECOND_CLIENT_LIMIT.as_secs()
+            ),
+        )
+    };
+    report.add("3b", Kind::Required, verdict, name, detail);
+}
+
+fn crowd(addr: SocketAddr, host: &str, report: &mut Report) {
+    let barrier = Arc::new(Barrier::new(CROWD));
+    let request_bytes = get("/index.html", host);
+    let handles: Vec<_> = (0..CROWD)
+        .map(|_| {
+            let barrier = Arc::clone(&barrier);
+            let request_bytes = request_bytes.clone();
+            thread::spawn(move || {
+                barrier.wait();
+                served(
+                    &request(addr, &[&request_bytes], Duration::from_secs(5)),
+                    PAGE,
+                )
+            })
+        })
+        .collect();
+    let ok = handles
+        .into_iter()
+        .map(|h| h.join().unwrap_or(false))
+        .filter(|&b| b)
+        .count();
+    let (verdict, detail) = if ok == CROWD {
+        (
+            Verdict::Pass,
+            format!("{CROWD} clientes conectaram ao mesmo tempo e todos receberam o arquivo"),
+        )
+    } else {
+        (
+            Verdict::Fail,
+            format!(
+                "{CROWD} clientes conectaram ao mesmo tempo e só {ok} receberam o arquivo em 5 s; confira o listen() e se cada thread atende e fecha a sua conexão"
+            ),
+        )
+    };
+    report.add(
+        "3b",
+        Kind::Required,
+        verdict,
+        "muitos clientes ao mesmo tempo",
+        detail,
+    );
+}
+
+fn no_leak(
+    section: &'static str,
+    server: &mut Server,
+    addr: SocketAddr,
+    host: &str,
+    workspace: &Workspace,
+    report: &mut Report,
+) {
+    let absolute = format!("/{}", workspace.secret_path().display());
+    let targets = [
+        "/../segredo.txt",
+        "/%2e%2e/segredo.txt",
+        "/..%2fsegredo.txt",
+        absolute.as_str(),
+    ];
+    for target in targets {
+        server.ensure_running("..");
+        let ex = request(addr, &[&get(target, host)], RESPONSE_LIMIT);
+        if ex.raw.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()) {
+            report.add(
+                section,
+                Kind::Practice,
+                Verdict::Fail,
+                "não entrega arquivos de fora da pasta",
+                format!(
+                    "GET {target} devolveu segredo.txt, que está fora da pasta servida (o esqueleto do livro abre filename[1:] direto); recuse caminhos com «..» ou absolutos, ou resolva o caminho e confira que ele fica dentro da pasta"
+                ),
+            );
+            return;
+        }
+    }
+    report.add(
+        section,
+        Kind::Practice,
+        Verdict::Pass,
+        "não entrega arquivos de fora da pasta",
+        "recusou /../segredo.txt, /%2e%2e/segredo.txt, /..%2fsegredo.txt e o caminho absoluto",
+    );
+}
+
+fn pieces(section: &'static str, addr: SocketAddr, host: &str, report: &mut Report) {
+    let request_bytes = get("/a.txt", host);
+    let (a, rest) = request_bytes.split_at(2);
+    let (b, c) = rest.split_at(20);
+    let ex = request(addr, &[a, b, c], RESPONSE_LIMIT);
+    let (verdict, detail) = if served(&ex, TEXT) {
+        (
+            Verdict::Pass,
+            "o pedido chegou em 3 pedaços e o arquivo voltou certo".to_string(),
+        )
+    } else {
+        (
+            Verdict::Fail,
+            format!(
+                "mandei «GET /a.txt ...» em 3 pedaços, com {} ms entre eles, e {}; o TCP entrega bytes, não mensagens: chame recv até chegar a linha em branco («\\r\\n\\r\\n») antes de ler o pedido",
+                PIECE_PAUSE.as_millis(),
+                quote_status(&ex)
+            ),
+        )
+    };
+    report.add(
+        section,
+        Kind::Required,
+        verdict,
+        "pedido que chega em pedaços",
+        detail,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_responses_with_crlf_lf_or_no_blank_line() {
+        let p = parse(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab");
+        assert_eq!(
+            (p.status, p.blank, p.body),
+            (Some(200), Blank::Crlf, &b"ab"[..])
+        );
+        assert_eq!(p.header("content-length"), Some("2"));
+        let p = parse(b"HTTP/1.0 404 Not Found\n\nx");
+        assert_eq!(
+            (p.status, p.blank, p.body),
+            (Some(404), Blank::Lf, &b"x"[..])
+        );
+        let p = parse(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n<h1>oi</h1>\n");
+        assert_eq!(p.blank, Blank::Missing);
+        assert_eq!(parse(b"").status, None);
+    }
+
+    #[test]
+    fn a_trailing_newline_after_the_file_is_noted_not_hidden() {
+        assert_eq!(body_matches(b"abc", "abc"), Some(true));
+        assert_eq!(body_matches(b"abc\r\n", "abc"), Some(false));
+        assert_eq!(body_matches(b"ab", "abc"), None);
+    }
+}
