@@ -24,6 +24,7 @@ pub fn bin(name: &str) -> PathBuf {
         "heartbeat-server" => env!("CARGO_BIN_EXE_heartbeat-server").into(),
         "heartbeat-client" => env!("CARGO_BIN_EXE_heartbeat-client").into(),
         "pratica" => env!("CARGO_BIN_EXE_pratica").into(),
+        "grader" => env!("CARGO_BIN_EXE_grader").into(),
         other => panic!("binário desconhecido: {other}"),
     }
 }

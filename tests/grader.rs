@@ -1,0 +1,722 @@
+//! O corretor (`grader`), conferido contra programas conhecidos: os deste
+//! repositório e os do enunciado passam; cada trabalho errado de propósito
+//! (programas Python pequenos, escritos aqui) falha **só** na conferência
+//! que existe para pegá-lo; e nenhum processo nem porta sobra depois.
+//!
+//! Sem `python3`, os testes que precisam dele escrevem `SKIP:` e passam.
+
+mod support;
+
+use std::net::{TcpListener, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use support::{TempDir, bin};
+
+/// O que uma execução do corretor produziu.
+struct Graded {
+    code: i32,
+    report: String,
+}
+
+impl Graded {
+    /// As conferências que falharam, `seção · nome`, separadas por tipo.
+    fn failed(&self, required: bool) -> Vec<String> {
+        let mut in_required = false;
+        let mut out = Vec::new();
+        for line in self.report.lines() {
+            if line.starts_with("O que o enunciado pede:") {
+                in_required = true;
+            } else if line.starts_with("Boa prática") {
+                in_required = false;
+            }
+            if let Some(rest) = line.trim_start().strip_prefix("[falhou] ")
+                && in_required == required
+            {
+                out.push(rest.split(':').next().unwrap_or("").to_string());
+            }
+        }
+        out
+    }
+
+    fn assert_fails_only(&self, expected_code: i32, check: &str) {
+        assert_eq!(self.code, expected_code, "{}", self.report);
+        assert_eq!(
+            self.failed(true),
+            vec![check.to_string()],
+            "{}",
+            self.report
+        );
+        assert!(self.failed(false).is_empty(), "{}", self.report);
+    }
+
+    fn assert_passes(&self) {
+        assert_eq!(self.code, 0, "{}", self.report);
+        assert!(self.failed(true).is_empty(), "{}", self.report);
+        assert!(self.failed(false).is_empty(), "{}", self.report);
+    }
+}
+
+/// Roda `grader args...` na pasta `cwd`, com um prazo generoso (o
+/// corretor tem os seus próprios prazos; este só evita um teste eterno).
+fn grade_in(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Graded {
+    let mut command = Command::new(bin("grader"));
+    command.args(args).current_dir(cwd).stdin(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(command.output());
+    });
+    let output = rx
+        .recv_timeout(Duration::from_secs(90))
+        .expect("o corretor terminou dentro do prazo")
+        .expect("o corretor rodou");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "pânico no corretor: {stderr}");
+    Graded {
+        code: output.status.code().unwrap_or(-1),
+        report: String::from_utf8_lossy(&output.stdout).into_owned(),
+    }
+}
+
+fn grade(args: &[&str]) -> Graded {
+    grade_in(&std::env::temp_dir(), args, &[])
+}
+
+fn python3() -> bool {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        println!("SKIP: python3 não encontrado; os testes do corretor com Python não rodaram");
+    }
+    ok
+}
+
+/// Todo programa Python destes testes anota o próprio pid em `$PID_FILE`
+/// (se houver), para o teste conferir depois que ninguém sobrou.
+const PID_PREFIX: &str = "import os\nif os.environ.get('PID_FILE'):\n    open(os.environ['PID_FILE'], 'a').write('%d\\n' % os.getpid())\n";
+
+/// Escreve um programa Python numa pasta temporária; devolve a pasta (que
+/// é a pasta atual do corretor, como a de um aluno) e o nome do arquivo.
+fn python_file(code: &str) -> TempDir {
+    let dir = TempDir::new("corretor");
+    std::fs::write(dir.0.join("trabalho.py"), format!("{PID_PREFIX}{code}")).unwrap();
+    dir
+}
+
+/// Corrige `mode` com `python3 trabalho.py {port}` (ou os argumentos dados).
+fn grade_python(mode: &[&str], code: &str, args: &[&str]) -> Graded {
+    let dir = python_file(code);
+    let mut all: Vec<&str> = mode.to_vec();
+    all.extend(["--", "python3", "trabalho.py"]);
+    all.extend(args);
+    grade_in(&dir.0, &all, &[])
+}
+
+fn path_of(name: &str) -> String {
+    bin(name).display().to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Seção 2: servidor
+// ---------------------------------------------------------------------------
+
+/// O servidor do enunciado ("Código do Servidor"), só com a porta vinda da
+/// linha de comando, para os testes rodarem em paralelo.
+const ASSIGNMENT_PING_SERVER: &str = r#"
+import random
+import socket
+import sys
+
+server_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+server_socket.bind(('localhost', int(sys.argv[1])))
+
+while True:
+    rand = random.randint(0, 10)
+    message, address = server_socket.recvfrom(1024)
+    message = message.upper()
+    if rand < 4:
+        continue
+    server_socket.sendto(message, address)
+"#;
+
+#[test]
+fn grader_passes_our_ping_server() {
+    let ours = path_of("ping-server");
+    let graded = grade(&["ping-server", "--", &ours, "--port", "{port}"]);
+    graded.assert_passes();
+    assert!(
+        graded.report.contains("compatível com os 30% do texto"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn grader_accepts_the_assignments_ping_server_and_flags_its_36_percent_loss() {
+    if !python3() {
+        return;
+    }
+    let graded = grade_python(&["ping-server"], ASSIGNMENT_PING_SERVER, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(
+        graded.failed(true).is_empty() && graded.failed(false).is_empty(),
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded
+            .report
+            .contains("[aviso ] Perda de Pacotes · perda de 30%, como o texto diz")
+            && graded.report.contains("4/11 ≈ 36,4%"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn ping_server_without_upper_case_fails_the_echo_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_SERVER.replace("message = message.upper()", "pass");
+    grade_python(&["ping-server"], &code, &["{port}"])
+        .assert_fails_only(1, "Código do Servidor · eco em maiúsculas");
+}
+
+#[test]
+fn ping_server_without_loss_fails_the_loss_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_SERVER.replace("if rand < 4:", "if False:");
+    grade_python(&["ping-server"], &code, &["{port}"])
+        .assert_fails_only(1, "Perda de Pacotes · simula perda");
+}
+
+#[test]
+fn ping_server_that_answers_the_first_client_only_fails_the_two_clients_check() {
+    if !python3() {
+        return;
+    }
+    // Responde para quem mandou a mensagem *anterior*: com um cliente só
+    // funciona; com dois intercalados, cada um recebe os ecos do outro.
+    let code = ASSIGNMENT_PING_SERVER
+        .replace("while True:", "previous = None\nwhile True:")
+        .replace(
+            "    message = message.upper()",
+            "    message = message.upper()\n    destination = previous or address\n    previous = address",
+        )
+        .replace("server_socket.sendto(message, address)", "server_socket.sendto(message, destination)");
+    grade_python(&["ping-server"], &code, &["{port}"]).assert_fails_only(
+        1,
+        "Código do Servidor · dois clientes ao mesmo tempo, sem misturar as respostas",
+    );
+}
+
+#[test]
+fn ping_server_that_dies_on_binary_fails_only_good_practice_unless_strict() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_SERVER.replace(
+        "message = message.upper()",
+        "message = message.decode().upper().encode()",
+    );
+    let graded = grade_python(&["ping-server"], &code, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(graded.failed(true).is_empty(), "{}", graded.report);
+    assert_eq!(
+        graded.failed(false),
+        vec!["Código do Servidor · continua atendendo depois de datagramas estranhos"],
+        "{}",
+        graded.report
+    );
+    assert!(graded.report.contains("binário"), "{}", graded.report);
+    let strict = grade_python(&["ping-server", "--strict"], &code, &["{port}"]);
+    assert_eq!(strict.code, 1, "{}", strict.report);
+}
+
+// ---------------------------------------------------------------------------
+// Seção 2: cliente
+// ---------------------------------------------------------------------------
+
+/// O cliente do enunciado ("Código do Cliente"), com a porta vinda da linha
+/// de comando: um socket novo por ping, settimeout(1), a mesma saída.
+const ASSIGNMENT_PING_CLIENT: &str = r#"
+import time
+import socket
+import sys
+from datetime import datetime
+
+for pings in range(1, 11):
+    client_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    client_socket.settimeout(1)
+    mensagem = 'Pacote enviado'.encode()
+    address = ("localhost", int(sys.argv[1]))
+    start = time.time()
+    client_socket.sendto(mensagem, address)
+    data_e_hora_string = datetime.now().strftime('%d/%m/%Y %H:%M')
+    try:
+        mensagem, server = client_socket.recvfrom(1024)
+        RTT = time.time() - start
+        print("Ping: " + str(pings) + " Data e Hora: " + data_e_hora_string + " Mensagem do servidor: " + str(mensagem) +  " RTT: " + str(RTT))
+    except socket.timeout:
+        print("Pacote foi perdido durante a transmissão")
+"#;
+
+#[test]
+fn grader_passes_our_ping_client() {
+    let ours = path_of("ping-client");
+    grade(&["ping-client", "--", &ours, "--port", "{port}"]).assert_passes();
+}
+
+#[test]
+fn grader_passes_the_assignments_ping_client() {
+    if !python3() {
+        return;
+    }
+    grade_python(&["ping-client"], ASSIGNMENT_PING_CLIENT, &["{port}"]).assert_passes();
+}
+
+#[test]
+fn ping_client_without_timeout_fails_the_wait_check_and_is_stopped() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT.replace("client_socket.settimeout(1)", "pass");
+    let dir = python_file(&code);
+    let pids = dir.0.join("pids");
+    let graded = grade_in(
+        &dir.0,
+        &["ping-client", "--", "python3", "trabalho.py", "{port}"],
+        &[("PID_FILE", &pids)],
+    );
+    graded.assert_fails_only(
+        1,
+        "Código do Cliente · espera cerca de 1 s antes de declarar a perda",
+    );
+    assert_all_gone(&pids);
+}
+
+#[test]
+fn ping_client_with_a_short_timeout_fails_the_wait_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT.replace("settimeout(1)", "settimeout(0.2)");
+    grade_python(&["ping-client"], &code, &["{port}"]).assert_fails_only(
+        1,
+        "Código do Cliente · espera cerca de 1 s antes de declarar a perda",
+    );
+}
+
+#[test]
+fn ping_client_on_one_socket_that_takes_a_late_reply_fails_the_late_reply_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT
+        .replace(
+            "for pings in range(1, 11):\n    client_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    client_socket.settimeout(1)",
+            "client_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nclient_socket.settimeout(1)\nfor pings in range(1, 11):",
+        );
+    assert_ne!(code, ASSIGNMENT_PING_CLIENT);
+    grade_python(&["ping-client"], &code, &["{port}"]).assert_fails_only(
+        1,
+        "Código do Cliente · resposta atrasada não vale para o ping seguinte",
+    );
+}
+
+#[test]
+fn ping_client_that_hides_losses_fails_the_lost_report_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT.replace(
+        "print(\"Pacote foi perdido durante a transmissão\")",
+        "pass",
+    );
+    grade_python(&["ping-client"], &code, &["{port}"])
+        .assert_fails_only(1, "Código do Cliente · relata cada ping perdido");
+}
+
+#[test]
+fn ping_client_with_nine_pings_fails_the_count_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT.replace("range(1, 11)", "range(1, 10)");
+    grade_python(&["ping-client"], &code, &["{port}"])
+        .assert_fails_only(1, "Código do Cliente · envia 10 pings");
+}
+
+#[test]
+fn ping_client_with_unrecognisable_output_is_told_so() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT
+        .replace(
+            "print(\"Ping: \" + str(pings) + \" Data e Hora: \" + data_e_hora_string + \" Mensagem do servidor: \" + str(mensagem) +  \" RTT: \" + str(RTT))",
+            "print('ok')",
+        )
+        .replace("print(\"Pacote foi perdido durante a transmissão\")", "print('nada')");
+    let graded = grade_python(&["ping-client"], &code, &["{port}"]);
+    graded.assert_fails_only(1, "Código do Cliente · saída reconhecível");
+    assert!(
+        graded.report.contains("não reconheci nenhuma linha"),
+        "{}",
+        graded.report
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Seção 3a e 3b
+// ---------------------------------------------------------------------------
+
+/// Um servidor web correto em Python: lê até a linha em branco, confere
+/// que o caminho fica na pasta, 404 de verdade, e (se THREADED) uma thread
+/// por conexão.
+const PYTHON_WEB_SERVER: &str = r#"
+import os, socket, sys, threading
+THREADED = True
+root = os.path.realpath('.')
+
+def atender(conn):
+    try:
+        data = b''
+        while b'\r\n\r\n' not in data:
+            parte = conn.recv(1024)
+            if not parte:
+                return
+            data += parte
+        caminho = data.split()[1].decode()
+        arquivo = os.path.realpath(os.path.join(root, caminho.lstrip('/')))
+        if not arquivo.startswith(root + os.sep) or not os.path.isfile(arquivo):
+            corpo = b'<h1>404 Not Found</h1>'
+            conn.sendall(b'HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n' % len(corpo) + corpo)
+            return
+        with open(arquivo, 'rb') as f:
+            corpo = f.read()
+        conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n' % len(corpo) + corpo)
+    except OSError:
+        pass
+    finally:
+        conn.close()
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('localhost', int(sys.argv[1])))
+s.listen(64)
+while True:
+    conn, _ = s.accept()
+    if THREADED:
+        threading.Thread(target=atender, args=(conn,)).start()
+    else:
+        atender(conn)
+"#;
+
+#[test]
+fn grader_passes_our_web_server_as_3a_and_3b() {
+    let ours = path_of("web-server");
+    grade(&[
+        "3a", "--", &ours, "--single", "--port", "{port}", "--root", ".",
+    ])
+    .assert_passes();
+    grade(&["3b", "--", &ours, "--port", "{port}", "--root", "."]).assert_passes();
+}
+
+#[test]
+fn grader_passes_a_correct_python_web_server_as_3a_and_3b() {
+    if !python3() {
+        return;
+    }
+    grade_python(&["3a"], PYTHON_WEB_SERVER, &["{port}"]).assert_passes();
+    grade_python(&["3b"], PYTHON_WEB_SERVER, &["{port}"]).assert_passes();
+}
+
+#[test]
+fn web_server_without_the_empty_line_fails_that_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace(
+        "conn.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: %d\\r\\n\\r\\n'",
+        "conn.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: %d\\r\\n'",
+    );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    grade_python(&["3a"], &code, &["{port}"])
+        .assert_fails_only(1, "3a · linha em branco depois do cabeçalho");
+}
+
+#[test]
+fn web_server_that_sends_404_as_200_fails_the_404_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace("HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK");
+    grade_python(&["3a"], &code, &["{port}"])
+        .assert_fails_only(1, "3a · arquivo que não existe dá 404");
+}
+
+#[test]
+fn web_server_with_a_single_recv_fails_the_pieces_check() {
+    if !python3() {
+        return;
+    }
+    let code =
+        PYTHON_WEB_SERVER.replace("while b'\\r\\n\\r\\n' not in data:", "for _ in range(1):");
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    grade_python(&["3a"], &code, &["{port}"])
+        .assert_fails_only(1, "3a · pedido que chega em pedaços");
+}
+
+#[test]
+fn leaking_web_server_fails_good_practice_and_strict_fails_the_run() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace("not arquivo.startswith(root + os.sep) or ", "");
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    let graded = grade_python(&["3a"], &code, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(graded.failed(true).is_empty(), "{}", graded.report);
+    assert_eq!(
+        graded.failed(false),
+        vec!["3a · não entrega arquivos de fora da pasta"],
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded
+            .report
+            .contains("GET /../segredo.txt devolveu segredo.txt"),
+        "{}",
+        graded.report
+    );
+    let strict = grade_python(&["3a", "--strict"], &code, &["{port}"]);
+    assert_eq!(strict.code, 1, "{}", strict.report);
+}
+
+#[test]
+fn a_3a_server_presented_as_3b_fails_the_idle_client_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace("THREADED = True", "THREADED = False");
+    grade_python(&["3b"], &code, &["{port}"])
+        .assert_fails_only(1, "3b · atende outro cliente enquanto um está parado");
+}
+
+// ---------------------------------------------------------------------------
+// Seção 3c
+// ---------------------------------------------------------------------------
+
+const PYTHON_HTTP_CLIENT: &str = r#"
+import socket, sys
+host, port, arquivo = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.connect((host, port))
+s.sendall(('GET /%s HTTP/1.1\r\nHost: %s:%d\r\nConnection: close\r\n\r\n' % (arquivo, host, port)).encode())
+while True:
+    parte = s.recv(4096)
+    if not parte:
+        break
+    sys.stdout.write(parte.decode())
+    sys.stdout.flush()
+s.close()
+"#;
+
+#[test]
+fn grader_passes_our_http_client() {
+    let ours = path_of("http-client");
+    grade(&["3c", "--", &ours]).assert_passes();
+    grade(&["3c", "--", &ours, "{host}", "{port}", "{file}"]).assert_passes();
+}
+
+#[test]
+fn grader_passes_a_correct_python_http_client() {
+    if !python3() {
+        return;
+    }
+    grade_python(&["3c"], PYTHON_HTTP_CLIENT, &[]).assert_passes();
+}
+
+#[test]
+fn http_client_without_host_fails_the_valid_request_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_HTTP_CLIENT.replace(
+        "'GET /%s HTTP/1.1\\r\\nHost: %s:%d\\r\\nConnection: close\\r\\n\\r\\n' % (arquivo, host, port)",
+        "'GET /%s HTTP/1.1\\r\\n\\r\\n' % arquivo",
+    );
+    assert_ne!(code, PYTHON_HTTP_CLIENT);
+    let graded = grade_python(&["3c"], &code, &[]);
+    graded.assert_fails_only(1, "3c · pedido HTTP válido (Host e linha em branco)");
+    assert!(graded.report.contains("Host"), "{}", graded.report);
+}
+
+#[test]
+fn http_client_that_never_finishes_fails_that_check_and_is_stopped() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_HTTP_CLIENT.replace("        break", "        continue");
+    let dir = python_file(&code);
+    let pids = dir.0.join("pids");
+    let graded = grade_in(
+        &dir.0,
+        &[
+            "3c",
+            "--",
+            "python3",
+            "trabalho.py",
+            "{host}",
+            "{port}",
+            "{file}",
+        ],
+        &[("PID_FILE", &pids)],
+    );
+    graded.assert_fails_only(1, "3c · termina sozinho quando a resposta acaba");
+    assert_all_gone(&pids);
+}
+
+// ---------------------------------------------------------------------------
+// Códigos de saída, e nada sobra
+// ---------------------------------------------------------------------------
+
+#[test]
+fn bad_usage_exits_with_2() {
+    for args in [
+        &[][..],
+        &["3z", "--", "x"][..],
+        &["3a"][..],
+        &["3a", "--port", "x", "--", "y"][..],
+    ] {
+        assert_eq!(grade(args).code, 2, "{args:?}");
+    }
+}
+
+#[test]
+fn a_command_that_does_not_exist_exits_with_3() {
+    let graded = grade(&["3a", "--", "programa-que-nao-existe-corretor", "{port}"]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    assert!(
+        graded.report.contains("não foi encontrado"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn a_busy_port_exits_with_3_without_starting_the_program() {
+    let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let ours = path_of("ping-server");
+    let graded = grade(&[
+        "ping-server",
+        "--port",
+        &port,
+        "--",
+        &ours,
+        "--port",
+        "{port}",
+    ]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    assert!(
+        graded.report.contains("já está em uso"),
+        "{}",
+        graded.report
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let web = path_of("web-server");
+    let graded = grade(&["3a", "--port", &port, "--", &web, "--port", "{port}"]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+}
+
+#[test]
+fn a_program_that_exits_at_once_exits_with_3() {
+    if !python3() {
+        return;
+    }
+    let graded = grade_python(
+        &["3a"],
+        "import sys\nprint('erro de propósito', file=sys.stderr)\nsys.exit(1)\n",
+        &["{port}"],
+    );
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    assert!(
+        graded.report.contains("erro de propósito"),
+        "{}",
+        graded.report
+    );
+}
+
+/// Todos os pids anotados em `file` já terminaram.
+fn assert_all_gone(file: &PathBuf) {
+    let pids = std::fs::read_to_string(file).expect("o programa anotou o pid");
+    assert!(!pids.trim().is_empty());
+    for pid in pids.lines() {
+        let alive = Path::new(&format!("/proc/{pid}")).exists();
+        assert!(!alive, "o processo {pid} continua rodando");
+    }
+}
+
+#[test]
+fn no_process_or_port_is_left_after_a_server_that_crashes_on_every_request() {
+    if !python3() || !Path::new("/proc/self").exists() {
+        println!("SKIP: sem python3 ou sem /proc");
+        return;
+    }
+    let code = r#"
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('localhost', int(sys.argv[1])))
+s.listen(5)
+conn, _ = s.accept()
+conn.recv(1024)
+raise SystemExit(1)
+"#;
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let port_text = port.to_string();
+    let dir = python_file(code);
+    let pids = dir.0.join("pids");
+    let graded = grade_in(
+        &dir.0,
+        &[
+            "3b",
+            "--port",
+            &port_text,
+            "--",
+            "python3",
+            "trabalho.py",
+            "{port}",
+        ],
+        &[("PID_FILE", &pids)],
+    );
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert!(
+        graded.report.contains("foi reiniciado"),
+        "{}",
+        graded.report
+    );
+    assert!(std::fs::read_to_string(&pids).unwrap().lines().count() > 1);
+    assert_all_gone(&pids);
+    TcpListener::bind(("127.0.0.1", port)).expect("a porta ficou livre");
+}
