@@ -35,7 +35,7 @@ BOTH_FLAGS   = $(strip $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(c
 WEB_FLAGS    = $(strip $(call opt,--host,$(HOST)) $(call opt,--port,$(PORT)) $(call opt,--root,$(ROOT)) $(ARGS))
 
 .DEFAULT_GOAL := help
-.PHONY: help build ping ping-server ping-client heartbeat heartbeat-server heartbeat-client serve serve-single get test fuzz bench compare check fmt
+.PHONY: grade help build ping ping-server ping-client heartbeat heartbeat-server heartbeat-client serve serve-single get test fuzz bench compare check fmt
 
 help:
 	@echo "pratica-sockets: alvos do make (ao lado, o mesmo comando pelo cargo, que funciona em qualquer sistema)"
@@ -51,6 +51,10 @@ help:
 	@echo "    make serve           cargo serve            3b: servidor web, uma thread por conexão (http://127.0.0.1:6789/)"
 	@echo "    make serve-single    cargo serve-single     3a: servidor web, um pedido por vez"
 	@echo "    make get FILE=...    cargo get ARQUIVO      3c: o cliente HTTP pede o arquivo a localhost:6789"
+	@echo ""
+	@echo "  Conferir o seu trabalho (em Python ou outra linguagem)"
+	@echo "    make grade ARGS=\"MODO -- COMANDO\"   cargo grade MODO -- COMANDO"
+	@echo "                         MODO: ping-server, ping-client, 3a, 3b ou 3c (ex.: cargo grade 3b -- python3 servidor.py)"
 	@echo ""
 	@echo "  Testes e qualidade"
 	@echo "    make test            cargo test             todos os testes (unitários e de integração)"
@@ -96,6 +100,10 @@ serve-single:
 # O cliente fala com `make serve` rodando em outro terminal.
 get:
 	$(CARGO) http-client $(strip $(or $(HOST),localhost) $(or $(PORT),6789) $(FILE) $(ARGS))
+
+# O corretor: ARGS leva o modo, `--` e o comando do trabalho.
+grade:
+	$(CARGO) grade $(ARGS)
 
 test:
 	$(CARGO) test --all-targets

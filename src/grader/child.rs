@@ -242,7 +242,7 @@ impl Submission {
         if tail.is_empty() {
             String::new()
         } else {
-            format!(" (stderr: {})", crate::cli::printable(tail.as_bytes()))
+            format!(" (stderr: {})", crate::net::printable(tail.as_bytes()))
         }
     }
 
@@ -295,8 +295,9 @@ pub struct Server {
     words: Vec<String>,
     cwd: PathBuf,
     pub current: Submission,
-    /// Quantas vezes precisou ser reiniciado, e depois de quê.
+    /// Por que precisou ser reiniciado (sem repetir a mesma frase).
     pub restarts: Vec<String>,
+    started: usize,
 }
 
 impl Server {
@@ -309,13 +310,15 @@ impl Server {
             cwd: cwd.to_path_buf(),
             current,
             restarts: Vec::new(),
+            started: 0,
         })
     }
 
     /// Se o programa terminou, inicia de novo; devolve `true` se reiniciou.
-    /// `after` diz depois de qual conferência ele caiu.
+    /// `after` diz depois de qual conferência ele caiu. No máximo
+    /// [`MAX_RESTARTS`] vezes: um programa que cai sempre não vira um laço.
     pub fn ensure_running(&mut self, after: &str) -> bool {
-        if self.current.exited().is_none() {
+        if self.current.exited().is_none() || self.started >= MAX_RESTARTS {
             return false;
         }
         let why = format!(
@@ -323,18 +326,25 @@ impl Server {
             self.current.describe_exit(),
             self.current.stderr_tail()
         );
+        let note = format!(
+            "o programa parou durante «{after}» ({why}) e foi reiniciado para as conferências seguintes"
+        );
+        if self.restarts.last() != Some(&note) {
+            self.restarts.push(note);
+        }
+        self.started += 1;
         match Submission::start(&self.words, &self.cwd) {
             Ok(next) => {
                 self.current = next;
-                self.restarts.push(format!(
-                    "o programa parou durante «{after}» ({why}) e foi reiniciado para as conferências seguintes"
-                ));
                 true
             }
             Err(_) => false,
         }
     }
 }
+
+/// Quantas vezes um servidor que cai é reiniciado, no máximo.
+pub const MAX_RESTARTS: usize = 5;
 
 /// Uma espera de 20 ms entre tentativas de falar com um programa que ainda
 /// está subindo: não há evento a esperar de um processo alheio (ele não nos

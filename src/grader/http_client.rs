@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use super::child::{self, PAGE, Submission, Workspace};
 use super::report::{Kind, Report, Verdict};
 use super::{NotRun, Options};
-use crate::cli::printable;
+use crate::net::printable;
 use crate::s3_web_server::b_threaded;
 use crate::s3_web_server::connection::Site;
 use crate::s3_web_server::http::{Parse, parse_request};

@@ -26,7 +26,7 @@ pub mod report;
 pub mod web_server;
 
 use std::fmt;
-use std::net::{SocketAddr, TcpListener, ToSocketAddrs, UdpSocket};
+use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;
 
 use report::Report;
@@ -151,14 +151,27 @@ pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
         Transport::Tcp => TcpListener::bind(("127.0.0.1", port)).map(drop),
     };
     match result {
-        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => Err(NotRun(format!(
-            "a porta {port} ({}) já está em uso por outro programa: feche-o (um servidor antigo ainda rodando?) ou use --port e {{port}} no comando",
-            if transport == Transport::Udp {
-                "UDP"
-            } else {
-                "TCP"
+        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
+            // Ocupada, mas ninguém aceita conexões: sobraram conexões em
+            // TIME_WAIT de uma execução anterior de um servidor sem
+            // SO_REUSEADDR. O Linux só deixa outro socket usar a porta se os
+            // dois (o novo e o que deixou o TIME_WAIT) tiverem a opção.
+            let listening = transport == Transport::Tcp
+                && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+            if transport == Transport::Tcp && !listening {
+                return Err(NotRun(format!(
+                    "a porta {port} (TCP) ainda tem conexões de uma execução anterior esperando o fim do TIME_WAIT (até 1 minuto); um servidor sem SO_REUSEADDR não consegue escutar nela agora: espere, ou ponha serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) antes do bind"
+                )));
             }
-        ))),
+            Err(NotRun(format!(
+                "a porta {port} ({}) já está em uso por outro programa: feche-o (um servidor antigo ainda rodando?) ou use --port e {{port}} no comando",
+                if transport == Transport::Udp {
+                    "UDP"
+                } else {
+                    "TCP"
+                }
+            )))
+        }
         _ => Ok(()),
     }
 }
@@ -170,15 +183,13 @@ pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
 /// # Erros
 /// O nome não resolve.
 pub fn addresses(host: &str, port: u16) -> Result<Vec<SocketAddr>, NotRun> {
-    let mut addrs: Vec<SocketAddr> = (host, port)
-        .to_socket_addrs()
-        .map_err(|e| NotRun(format!("o nome {host} não resolve: {e}")))?
-        .collect();
-    addrs.sort_by_key(|a| a.is_ipv6());
+    let mut addrs = crate::net::resolve_all(host, port).map_err(|e| {
+        NotRun(format!(
+            "o nome {host} não resolve: {}",
+            crate::net::pt_br(&e)
+        ))
+    })?;
     addrs.dedup();
-    if addrs.is_empty() {
-        return Err(NotRun(format!("o nome {host} não tem endereço")));
-    }
     Ok(addrs)
 }
 

@@ -477,7 +477,7 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
             "saída reconhecível",
             format!(
                 "não reconheci nenhuma linha de ping na saída («{}»); escreva uma linha por ping, com «RTT: <número>» quando houver resposta e «perdido» (ou «timeout») quando não houver, como no enunciado",
-                crate::cli::printable(excerpt.as_bytes())
+                crate::net::printable(excerpt.as_bytes())
             ),
         );
         return;
@@ -581,7 +581,7 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
             Verdict::Fail,
             format!(
                 "o ping {next} aparece como respondido (RTT {}), mas ele foi descartado: o que chegou foi a resposta atrasada do ping {}; confira se a resposta é do ping atual (o número de sequência) ou use um socket novo por ping",
-                crate::cli::printable(rtt.to_string().as_bytes()),
+                crate::net::printable(rtt.to_string().as_bytes()),
                 plan.late
             ),
         ),

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use super::child::{self, PAGE, SECRET, Server, TEXT, Workspace};
 use super::report::{Kind, Report, Verdict};
 use super::{NotRun, Options, Transport};
-use crate::cli::printable;
+use crate::net::printable;
 
 /// Quantos clientes ao mesmo tempo em 3b.
 pub const CROWD: usize = 16;
@@ -116,7 +116,7 @@ fn get(path: &str, host: &str) -> Vec<u8> {
 /// Manda `pieces` (com [`PIECE_PAUSE`] entre eles) e lê a resposta até o
 /// servidor fechar, até `limit`, ou até um pouco depois do fim anunciado
 /// pelo `Content-Length`.
-pub fn exchange(mut stream: TcpStream, pieces: &[&[u8]], limit: Duration) -> Exchange {
+pub fn exchange(stream: &mut TcpStream, pieces: &[&[u8]], limit: Duration) -> Exchange {
     let _ = stream.set_nodelay(true);
     let mut out = Exchange::default();
     for (i, piece) in pieces.iter().enumerate() {
@@ -160,14 +160,14 @@ pub fn exchange(mut stream: TcpStream, pieces: &[&[u8]], limit: Duration) -> Exc
     out
 }
 
-/// Conecta em `addr` e troca `pieces`. Uma conexão recusada é tentada de
-/// novo por até [`RECONNECT`]: o servidor pode ter acabado de ser reiniciado
-/// e ainda não ter chegado ao `listen`.
+/// Conecta em `addr` e troca `pieces` (para as threads de [`CROWD`], que
+/// não têm o processo em mãos). Uma conexão recusada é tentada de novo por
+/// até [`RECONNECT`].
 fn request(addr: SocketAddr, pieces: &[&[u8]], limit: Duration) -> Exchange {
     let deadline = Instant::now() + RECONNECT;
     loop {
         match TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
-            Ok(stream) => return exchange(stream, pieces, limit),
+            Ok(mut stream) => return exchange(&mut stream, pieces, limit),
             Err(_) if Instant::now() < deadline => child::retry_pause(),
             Err(_) => {
                 return Exchange {
@@ -177,6 +177,38 @@ fn request(addr: SocketAddr, pieces: &[&[u8]], limit: Duration) -> Exchange {
             }
         }
     }
+}
+
+/// Conecta ao servidor do aluno, esperando um servidor recém-reiniciado
+/// chegar ao `listen` (até [`RECONNECT`]). Se o processo não está rodando,
+/// devolve o motivo: a conferência fica "não conferida", não "falhou".
+fn open(server: &mut Server, addr: SocketAddr) -> Result<TcpStream, String> {
+    let deadline = Instant::now() + RECONNECT;
+    loop {
+        if let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
+            return Ok(stream);
+        }
+        if server.current.exited().is_some() {
+            let why = server.current.describe_exit();
+            let tail = server.current.stderr_tail();
+            return Err(format!(
+                "o servidor não estava rodando (caiu numa conferência anterior e, reiniciado, {why}{tail})"
+            ));
+        }
+        if Instant::now() >= deadline {
+            return Err(format!(
+                "ninguém aceitou a conexão em {} s",
+                RECONNECT.as_secs()
+            ));
+        }
+        child::retry_pause();
+    }
+}
+
+/// Abre uma conexão e troca `pieces`; `Err` com o motivo se não deu para conectar.
+fn ask(server: &mut Server, addr: SocketAddr, pieces: &[&[u8]]) -> Result<Exchange, String> {
+    let mut stream = open(server, addr)?;
+    Ok(exchange(&mut stream, pieces, RESPONSE_LIMIT))
 }
 
 /// Tenta conectar até o servidor aceitar. A conexão que deu certo é
@@ -258,23 +290,24 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
     let words = child::expand(&options.command, options.host(), port, "", &options.base);
     let mut server = Server::start(words.clone(), &workspace.served)
         .map_err(|e| super::spawn_error(&words, &e))?;
-    let (addr, first) = wait_listening(&mut server, &addrs, options.host(), port)?;
-    let host = format!("{}:{port}", options.host());
+    let (addr, mut first) = wait_listening(&mut server, &addrs, options.host(), port)?;
+    let host = crate::net::host_port(options.host(), port);
 
-    let ex = exchange(first, &[&get("/index.html", &host)], RESPONSE_LIMIT);
+    let ex = exchange(&mut first, &[&get("/index.html", &host)], RESPONSE_LIMIT);
+    drop(first);
     existing_file(section, &ex, report);
     server.ensure_running("arquivo existente");
-    missing_file(section, addr, &host, report);
+    missing_file(section, &mut server, addr, &host, report);
     if threaded {
         server.ensure_running("arquivo inexistente");
-        second_client(addr, &host, report);
+        second_client(&mut server, addr, &host, report);
         server.ensure_running("cliente parado");
-        crowd(addr, &host, report);
+        crowd(&mut server, addr, &host, report);
+        server.ensure_running("clientes ao mesmo tempo");
     }
-    server.ensure_running("clientes ao mesmo tempo");
     no_leak(section, &mut server, addr, &host, &workspace, report);
     server.ensure_running("..");
-    pieces(section, addr, &host, report);
+    pieces(section, &mut server, addr, &host, report);
     report.notes.append(&mut server.restarts);
     Ok(())
 }
@@ -448,12 +481,18 @@ fn existing_file(section: &'static str, ex: &Exchange, report: &mut Report) {
     );
 }
 
-fn missing_file(section: &'static str, addr: SocketAddr, host: &str, report: &mut Report) {
-    let ex = request(
-        addr,
-        &[&get("/nao-existe-corretor.html", host)],
-        RESPONSE_LIMIT,
-    );
+fn missing_file(
+    section: &'static str,
+    server: &mut Server,
+    addr: SocketAddr,
+    host: &str,
+    report: &mut Report,
+) {
+    let name = "arquivo que não existe dá 404";
+    let ex = match ask(server, addr, &[&get("/nao-existe-corretor.html", host)]) {
+        Ok(ex) => ex,
+        Err(why) => return report.add(section, Kind::Required, Verdict::Skipped, name, why),
+    };
     let parsed = parse(&ex.raw);
     let (verdict, detail) = match parsed.status {
         Some(404) => (Verdict::Pass, quote_status(&ex)),
@@ -479,13 +518,7 @@ fn missing_file(section: &'static str, addr: SocketAddr, host: &str, report: &mu
             ),
         ),
     };
-    report.add(
-        section,
-        Kind::Required,
-        verdict,
-        "arquivo que não existe dá 404",
-        detail,
-    );
+    report.add(section, Kind::Required, verdict, name, detail);
 }
 
 /// A resposta é um 200 que traz o arquivo? Aqui não julgamos o formato
@@ -495,15 +528,22 @@ fn served(ex: &Exchange, file: &str) -> bool {
     parse(&ex.raw).status == Some(200) && ex.raw.windows(file.len()).any(|w| w == file)
 }
 
-fn second_client(addr: SocketAddr, host: &str, report: &mut Report) {
+fn second_client(server: &mut Server, addr: SocketAddr, host: &str, report: &mut Report) {
     let name = "atende outro cliente enquanto um está parado";
     // O primeiro cliente conecta e não manda nada: um servidor de um pedido
     // por vez fica preso no recv dele.
-    let idle = TcpStream::connect_timeout(&addr, Duration::from_secs(2));
+    let mut idle = match open(server, addr) {
+        Ok(stream) => stream,
+        Err(why) => return report.add("3b", Kind::Required, Verdict::Skipped, name, why),
+    };
+    let request_bytes = get("/index.html", host);
     let started = Instant::now();
-    let ex = request(addr, &[&get("/index.html", host)], SECOND_CLIENT_LIMIT);
+    let mut second = TcpStream::connect_timeout(&addr, Duration::from_secs(2));
+    let ex = match &mut second {
+        Ok(stream) => exchange(stream, &[&request_bytes], SECOND_CLIENT_LIMIT),
+        Err(_) => Exchange::default(),
+    };
     let took = started.elapsed();
-    drop(idle);
     let (verdict, detail) = if served(&ex, PAGE) {
         (
             Verdict::Pass,
@@ -513,10 +553,23 @@ fn second_client(addr: SocketAddr, host: &str, report: &mut Report) {
             ),
         )
     } else {
+        // Antes de fechar, o primeiro manda o pedido e o segundo espera a
+        // vez: um servidor 3a atende os dois em ordem, sem cair por causa
+        // de uma conexão fechada vazia.
+        let _ = exchange(&mut idle, &[&request_bytes], RESPONSE_LIMIT);
+        let after = match &mut second {
+            Ok(stream) => exchange(stream, &[], RESPONSE_LIMIT),
+            Err(_) => Exchange::default(),
+        };
+        let then = if served(&after, PAGE) {
+            "; ele só foi atendido depois que o primeiro mandou o pedido"
+        } else {
+            ""
+        };
         (
             Verdict::Fail,
             format!(
-                "com um cliente conectado sem mandar nada, o segundo esperou {} s sem receber o arquivo: o servidor atende um por vez (isso é 3a); crie uma thread por conexão: threading.Thread(target=atender, args=(connectionSocket,)).start()",
+                "com um cliente conectado sem mandar nada, o segundo esperou {} s sem receber o arquivo{then}: o servidor atende um por vez (isso é 3a); crie uma thread por conexão: threading.Thread(target=atender, args=(connectionSocket,)).start()",
                 SECOND_CLIENT_LIMIT.as_secs()
             ),
         )
@@ -524,19 +577,29 @@ fn second_client(addr: SocketAddr, host: &str, report: &mut Report) {
     report.add("3b", Kind::Required, verdict, name, detail);
 }
 
-fn crowd(addr: SocketAddr, host: &str, report: &mut Report) {
+fn crowd(server: &mut Server, addr: SocketAddr, host: &str, report: &mut Report) {
+    let name = "muitos clientes ao mesmo tempo";
+    // O primeiro dos clientes confirma que o servidor está de pé.
+    let first = match open(server, addr) {
+        Ok(stream) => stream,
+        Err(why) => return report.add("3b", Kind::Required, Verdict::Skipped, name, why),
+    };
     let barrier = Arc::new(Barrier::new(CROWD));
     let request_bytes = get("/index.html", host);
+    let mut first = Some(first);
     let handles: Vec<_> = (0..CROWD)
         .map(|_| {
             let barrier = Arc::clone(&barrier);
             let request_bytes = request_bytes.clone();
+            let mine = first.take();
             thread::spawn(move || {
                 barrier.wait();
-                served(
-                    &request(addr, &[&request_bytes], Duration::from_secs(5)),
-                    PAGE,
-                )
+                let limit = Duration::from_secs(5);
+                let ex = match mine {
+                    Some(mut stream) => exchange(&mut stream, &[&request_bytes], limit),
+                    None => request(addr, &[&request_bytes], limit),
+                };
+                served(&ex, PAGE)
             })
         })
         .collect();
@@ -558,13 +621,7 @@ fn crowd(addr: SocketAddr, host: &str, report: &mut Report) {
             ),
         )
     };
-    report.add(
-        "3b",
-        Kind::Required,
-        verdict,
-        "muitos clientes ao mesmo tempo",
-        detail,
-    );
+    report.add("3b", Kind::Required, verdict, name, detail);
 }
 
 fn no_leak(
@@ -582,36 +639,59 @@ fn no_leak(
         "/..%2fsegredo.txt",
         absolute.as_str(),
     ];
+    let name = "não entrega arquivos de fora da pasta";
+    let mut silent = Vec::new();
     for target in targets {
         server.ensure_running("..");
-        let ex = request(addr, &[&get(target, host)], RESPONSE_LIMIT);
+        let ex = match ask(server, addr, &[&get(target, host)]) {
+            Ok(ex) => ex,
+            Err(why) => return report.add(section, Kind::Practice, Verdict::Skipped, name, why),
+        };
         if ex.raw.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()) {
             report.add(
                 section,
                 Kind::Practice,
                 Verdict::Fail,
-                "não entrega arquivos de fora da pasta",
+                name,
                 format!(
                     "GET {target} devolveu segredo.txt, que está fora da pasta servida (o esqueleto do livro abre filename[1:] direto); recuse caminhos com «..» ou absolutos, ou resolva o caminho e confira que ele fica dentro da pasta"
                 ),
             );
             return;
         }
+        if ex.raw.is_empty() {
+            silent.push(target);
+        }
     }
+    let note = if silent.is_empty() {
+        String::new()
+    } else {
+        format!(" (sem resposta nenhuma para {})", silent.join(", "))
+    };
     report.add(
         section,
         Kind::Practice,
         Verdict::Pass,
-        "não entrega arquivos de fora da pasta",
-        "recusou /../segredo.txt, /%2e%2e/segredo.txt, /..%2fsegredo.txt e o caminho absoluto",
+        name,
+        format!("segredo.txt não apareceu com /../segredo.txt, /%2e%2e/segredo.txt, /..%2fsegredo.txt nem com o caminho absoluto{note}"),
     );
 }
 
-fn pieces(section: &'static str, addr: SocketAddr, host: &str, report: &mut Report) {
+fn pieces(
+    section: &'static str,
+    server: &mut Server,
+    addr: SocketAddr,
+    host: &str,
+    report: &mut Report,
+) {
+    let name = "pedido que chega em pedaços";
     let request_bytes = get("/a.txt", host);
     let (a, rest) = request_bytes.split_at(2);
     let (b, c) = rest.split_at(20);
-    let ex = request(addr, &[a, b, c], RESPONSE_LIMIT);
+    let ex = match ask(server, addr, &[a, b, c]) {
+        Ok(ex) => ex,
+        Err(why) => return report.add(section, Kind::Required, Verdict::Skipped, name, why),
+    };
     let (verdict, detail) = if served(&ex, TEXT) {
         (
             Verdict::Pass,
@@ -627,13 +707,7 @@ fn pieces(section: &'static str, addr: SocketAddr, host: &str, report: &mut Repo
             ),
         )
     };
-    report.add(
-        section,
-        Kind::Required,
-        verdict,
-        "pedido que chega em pedaços",
-        detail,
-    );
+    report.add(section, Kind::Required, verdict, name, detail);
 }
 
 #[cfg(test)]
