@@ -224,6 +224,24 @@ mod tests {
         );
     }
 
+    /// O caminho EACCES → 403 sem depender de permissões de verdade (que
+    /// root, e portanto a CI, ignora): o mesmo `io_error(e).status()` que
+    /// `send_file` usa quando o `open` falha.
+    #[test]
+    fn permission_denied_is_403_and_other_io_errors_are_404() {
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert_eq!(io_error(denied), FileError::Forbidden);
+        assert_eq!(FileError::Forbidden.status(), 403);
+        #[cfg(unix)]
+        {
+            // EACCES, como o `open` devolve num arquivo com chmod 000.
+            let eacces = io::Error::from_raw_os_error(13);
+            assert_eq!(io_error(eacces).status(), 403);
+        }
+        let missing = io::Error::from(io::ErrorKind::NotFound);
+        assert_eq!(io_error(missing).status(), 404);
+    }
+
     #[test]
     fn dot_segments_and_encoded_separators_are_bad_paths() {
         let root = Path::new("/nao/importa");

@@ -84,6 +84,34 @@ pub enum HttpError {
 }
 
 impl HttpError {
+    /// Todas as variantes, na ordem em que são declaradas (para os testes
+    /// percorrerem cada uma; um teste confere que a lista está completa).
+    pub const ALL: [HttpError; 23] = [
+        HttpError::MalformedRequestLine,
+        HttpError::InvalidMethod,
+        HttpError::InvalidTarget,
+        HttpError::InvalidVersion,
+        HttpError::UnsupportedVersion,
+        HttpError::TargetTooLong,
+        HttpError::WhitespaceAfterStartLine,
+        HttpError::InvalidFieldName,
+        HttpError::WhitespaceBeforeColon,
+        HttpError::ObsFold,
+        HttpError::InvalidFieldValue,
+        HttpError::HeadersTooLarge,
+        HttpError::TooManyFields,
+        HttpError::MissingHost,
+        HttpError::DuplicateHost,
+        HttpError::InvalidHost,
+        HttpError::InvalidContentLength,
+        HttpError::ConflictingContentLength,
+        HttpError::ContentLengthWithTransferEncoding,
+        HttpError::ChunkedNotFinal,
+        HttpError::UnsupportedTransferCoding,
+        HttpError::MalformedStatusLine,
+        HttpError::InvalidChunk,
+    ];
+
     /// O código de status de cada erro, numa tabela só, ao lado da regra
     /// da RFC que ele aplica.
     pub fn status(self) -> u16 {
@@ -1312,10 +1340,54 @@ mod tests {
     }
 
     #[test]
-    fn every_error_maps_to_a_4xx_or_5xx_status() {
-        for raw in [&b"G(T / HTTP/1.1\r\n\r\n"[..], b"GET / HTTP/2.0\r\n\r\n"] {
-            let status = req(raw).unwrap_err().status();
-            assert!((400..600).contains(&status));
+    fn every_error_maps_to_a_4xx_or_5xx_status_and_a_portuguese_sentence() {
+        for err in HttpError::ALL {
+            let status = err.status();
+            assert!((400..600).contains(&status), "{err:?} → {status}");
+            assert!(!err.describe().is_empty(), "{err:?}");
+        }
+        // Os dois que o parser produz de fato, de ponta a ponta.
+        assert_eq!(req(b"G(T / HTTP/1.1\r\n\r\n").unwrap_err().status(), 400);
+        assert_eq!(req(b"GET / HTTP/2.0\r\n\r\n").unwrap_err().status(), 505);
+    }
+
+    /// `ALL` está na ordem da declaração, sem buracos nem repetições
+    /// (`as usize` é a posição de cada variante na declaração). O `match`
+    /// abaixo não tem `_`: uma variante nova não compila até entrar nele,
+    /// e o comentário dele lembra de pô-la também em `ALL`.
+    #[test]
+    fn all_lists_every_variant_once_in_declaration_order() {
+        for (i, err) in HttpError::ALL.into_iter().enumerate() {
+            assert_eq!(err as usize, i, "{err:?} fora de ordem em ALL");
+        }
+        use HttpError::*;
+        for err in HttpError::ALL {
+            // Variante nova? Ponha-a aqui **e** no fim de `HttpError::ALL`.
+            match err {
+                MalformedRequestLine
+                | InvalidMethod
+                | InvalidTarget
+                | InvalidVersion
+                | UnsupportedVersion
+                | TargetTooLong
+                | WhitespaceAfterStartLine
+                | InvalidFieldName
+                | WhitespaceBeforeColon
+                | ObsFold
+                | InvalidFieldValue
+                | HeadersTooLarge
+                | TooManyFields
+                | MissingHost
+                | DuplicateHost
+                | InvalidHost
+                | InvalidContentLength
+                | ConflictingContentLength
+                | ContentLengthWithTransferEncoding
+                | ChunkedNotFinal
+                | UnsupportedTransferCoding
+                | MalformedStatusLine
+                | InvalidChunk => {}
+            }
         }
     }
 }

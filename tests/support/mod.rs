@@ -14,6 +14,20 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+/// Um teste que não pode rodar aqui (sem IPv6, sem python3, como root…)
+/// diz isso em voz alta antes de voltar: `SKIP: <teste>: <motivo>`.
+///
+/// O `cargo test` captura o que `println!`/`eprintln!` escrevem num teste
+/// que passa, e o SKIP sumiria atrás de um `ok`. Esta escrita vai direto ao
+/// descritor do stderr, por fora da captura, e aparece no `make test`
+/// (conferido). Quem lê vê `SKIP` logo acima do `ok` daquele teste.
+pub fn skip(reason: &str) {
+    use std::io::Write;
+    let current = thread::current();
+    let test = current.name().unwrap_or("?");
+    let _ = std::io::stderr().write_all(format!("SKIP: {test}: {reason}\n").as_bytes());
+}
+
 /// Caminho de um binário deste pacote (o cargo compila antes dos testes).
 pub fn bin(name: &str) -> PathBuf {
     match name {
