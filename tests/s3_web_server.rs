@@ -343,6 +343,11 @@ fn status_cases() -> Vec<(Vec<u8>, u16)> {
         format!("GET /{} HTTP/1.1\r\nHost: a\r\n\r\n", "a".repeat(9000)).into_bytes(),
         414,
     ));
+    // Um `http` com host vazio é inválido (RFC 9110 §4.2.1, RFC 9112 §3.2).
+    cases.push((b"GET / HTTP/1.1\r\nHost:\r\n\r\n".to_vec(), 400));
+    cases.push((b"GET / HTTP/1.1\r\nHost: :6789\r\n\r\n".to_vec(), 400));
+    // O asterisco só vale para OPTIONS.
+    cases.push((b"GET * HTTP/1.1\r\nHost: a\r\n\r\n".to_vec(), 400));
     cases.push((
         format!(
             "GET / HTTP/1.1\r\nHost: a\r\nX: {}\r\n\r\n",
@@ -374,7 +379,7 @@ fn every_error_status_is_answered_and_the_server_keeps_serving() {
             );
             assert_eq!(reply.header("connection").as_deref(), Some("close"));
             if expected == 405 {
-                assert_eq!(reply.header("allow").as_deref(), Some("GET, HEAD"));
+                assert_eq!(reply.header("allow").as_deref(), Some("GET, HEAD, OPTIONS"));
             }
         }
         assert_eq!(
@@ -382,6 +387,25 @@ fn every_error_status_is_answered_and_the_server_keeps_serving() {
             200,
             "{mode:?} continua atendendo"
         );
+    }
+}
+
+#[test]
+fn options_for_the_server_or_a_path_is_204_with_allow_and_no_body() {
+    let (_dir, root) = test_site();
+    let addr = start_web(THREADED, &root, |_| {});
+    for target in ["*", "/", "/a.txt"] {
+        let raw = send_raw(
+            addr,
+            format!("OPTIONS {target} HTTP/1.1\r\nHost: a\r\n\r\n").as_bytes(),
+        );
+        let reply = split_reply(&raw);
+        assert_eq!(reply.status, 204, "OPTIONS {target}");
+        assert!(reply.head.starts_with("HTTP/1.1 204 No Content\r\n"));
+        assert_eq!(reply.header("allow").as_deref(), Some("GET, HEAD, OPTIONS"));
+        // 204 não tem corpo nem `Content-Length` (RFC 9110 §8.6, §15.3.5).
+        assert_eq!(reply.header("content-length"), None);
+        assert!(reply.body.is_empty());
     }
 }
 

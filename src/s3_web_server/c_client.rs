@@ -17,10 +17,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use super::http::{self, BodyKind, Chunk, ChunkedDecoder, HttpError, Parse, ResponseHead};
+use super::response::PRODUCT;
 use crate::net::{self, SocketError};
-
-/// O `User-Agent` que o cliente manda.
-pub const USER_AGENT: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
 
 /// Tamanho do buffer de leitura: grande, para poucas chamadas ao kernel
 /// num download grande.
@@ -127,7 +125,7 @@ pub fn build_request(host: &str, port: u16, path: &str) -> String {
 pub fn request_bytes(host: &str, port: u16, path: &str, close: bool) -> String {
     let connection = if close { "close" } else { "keep-alive" };
     format!(
-        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\nAccept: */*\r\nConnection: {connection}\r\n\r\n",
+        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {PRODUCT}\r\nAccept: */*\r\nConnection: {connection}\r\n\r\n",
         encode_target(path),
         net::host_port(host, port)
     )
@@ -464,7 +462,7 @@ mod tests {
         assert_eq!(
             build_request("localhost", 6789, "index.html"),
             format!(
-                "GET /index.html HTTP/1.1\r\nHost: localhost:6789\r\nUser-Agent: {USER_AGENT}\r\n\
+                "GET /index.html HTTP/1.1\r\nHost: localhost:6789\r\nUser-Agent: {PRODUCT}\r\n\
                  Accept: */*\r\nConnection: close\r\n\r\n"
             )
         );

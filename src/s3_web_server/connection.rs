@@ -21,21 +21,17 @@ use std::time::{Duration, Instant};
 
 use super::files::{self, FileError, Resolved};
 use super::http::{self, BodyKind, HttpError, Parse, Request};
+use super::response::{ALLOW, Head as ResponseHead, PRODUCT, reason_phrase};
 use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
 use crate::net::{self, SocketError, printable};
 use crate::output;
-
-/// O valor do cabeçalho `Server`.
-pub const SERVER_NAME: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
 
 /// Arquivos até este tamanho vão junto com a cabeça numa escrita só;
 /// maiores vão pelo `io::copy` (que no Linux vira `sendfile`, sem cópia).
 const SMALL_FILE: u64 = 64 * 1024;
 
 /// Métodos que conhecemos mas não servimos: 405 com `Allow`. O resto é 501.
-const KNOWN_METHODS: [&str; 7] = [
-    "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
-];
+const KNOWN_METHODS: [&str; 6] = ["POST", "PUT", "DELETE", "CONNECT", "TRACE", "PATCH"];
 
 /// O site servido e os prazos de cada conexão.
 #[derive(Debug, Clone)]
@@ -329,9 +325,19 @@ fn respond(
     exchange: &mut Exchange,
 ) -> io::Result<()> {
     let head_only = request.method == "HEAD";
+    if request.method == "OPTIONS" {
+        // `OPTIONS *` (o servidor) ou `OPTIONS /caminho`: o que se pode pedir
+        // aqui. É igual para todo alvo, então não olhamos o arquivo.
+        // 204: sem corpo, e por isso sem `Content-Length` (RFC 9110 §8.6).
+        let head = ResponseHead::new(204)
+            .field("Allow", ALLOW)
+            .finish(exchange.keep_alive);
+        exchange.status = 204;
+        return write_counted(stream, head.as_bytes(), exchange);
+    }
     if request.method != "GET" && !head_only {
         let (status, detail) = if KNOWN_METHODS.contains(&request.method.as_str()) {
-            (405, "este servidor só atende GET e HEAD")
+            (405, "este servidor só atende GET, HEAD e OPTIONS")
         } else {
             (501, "método desconhecido")
         };
@@ -342,8 +348,8 @@ fn respond(
             send_file(stream, &path, &meta, request, head_only, exchange)
         }
         Ok(Resolved::AddSlash(location)) => {
-            let extra = format!("Location: {location}\r\n");
             let body = error_page(301, "esta pasta está no endereço com barra no fim");
+            let extra = [("Location", location.as_str())];
             send_page(stream, 301, &extra, &body, head_only, exchange)
         }
         Err(err) => {
@@ -383,9 +389,9 @@ fn send_file(
     match modified.and_then(|m| precondition(request, m).map(|status| (m, status))) {
         Some((mtime, 304)) => {
             // GET condicional: o cliente já tem esta versão; vai só a cabeça.
-            let mut head = start_head(304);
-            let _ = write!(head, "Last-Modified: {}\r\n", http_date(mtime));
-            head.push_str(connection_field(exchange.keep_alive));
+            let head = ResponseHead::new(304)
+                .field("Last-Modified", http_date(mtime))
+                .finish(exchange.keep_alive);
             exchange.status = 304;
             return write_counted(stream, head.as_bytes(), exchange);
         }
@@ -395,16 +401,13 @@ fn send_file(
         }
         None => {}
     }
-    let mut head = start_head(200);
-    let _ = write!(
-        head,
-        "Content-Type: {}\r\nContent-Length: {len}\r\n",
-        files::content_type(path)
-    );
+    let mut head = ResponseHead::new(200)
+        .field("Content-Type", files::content_type(path))
+        .field("Content-Length", len);
     if let Some(mtime) = modified {
-        let _ = write!(head, "Last-Modified: {}\r\n", http_date(mtime));
+        head = head.field("Last-Modified", http_date(mtime));
     }
-    head.push_str(connection_field(exchange.keep_alive));
+    let head = head.finish(exchange.keep_alive);
     exchange.status = 200;
     if head_only {
         return write_counted(stream, head.as_bytes(), exchange);
@@ -472,10 +475,10 @@ fn send_error(
     head_only: bool,
     exchange: &mut Exchange,
 ) -> io::Result<()> {
-    let extra = match status {
-        405 => "Allow: GET, HEAD\r\n",
-        503 => "Retry-After: 1\r\n",
-        _ => "",
+    let extra: &[(&str, &str)] = match status {
+        405 => &[("Allow", ALLOW)],
+        503 => &[("Retry-After", "1")],
+        _ => &[],
     };
     send_page(
         stream,
@@ -492,12 +495,12 @@ fn send_error(
 fn send_page(
     stream: &mut TcpStream,
     status: u16,
-    extra_headers: &str,
+    extra_fields: &[(&str, &str)],
     body: &str,
     head_only: bool,
     exchange: &mut Exchange,
 ) -> io::Result<()> {
-    let mut bytes = page_response(status, extra_headers, body, exchange.keep_alive).into_bytes();
+    let mut bytes = page_response(status, extra_fields, body, exchange.keep_alive).into_bytes();
     if head_only {
         bytes.truncate(bytes.len() - body.len());
     }
@@ -506,28 +509,22 @@ fn send_page(
 }
 
 /// Cabeça completa (com tipo, tamanho e `Connection`) seguida da página.
-fn page_response(status: u16, extra_headers: &str, body: &str, keep_alive: bool) -> String {
-    let mut response = start_head(status);
-    response.push_str(extra_headers);
-    let _ = write!(
-        response,
-        "Content-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    response.push_str(connection_field(keep_alive));
+fn page_response(
+    status: u16,
+    extra_fields: &[(&str, &str)],
+    body: &str,
+    keep_alive: bool,
+) -> String {
+    let mut head = ResponseHead::new(status);
+    for (name, value) in extra_fields {
+        head = head.field(name, value);
+    }
+    let mut response = head
+        .field("Content-Type", "text/html; charset=utf-8")
+        .field("Content-Length", body.len())
+        .finish(keep_alive);
     response.push_str(body);
     response
-}
-
-/// O último campo da cabeça, já com a linha em branco que a termina.
-/// `keep-alive` é explícito mesmo em HTTP/1.1 (onde é o padrão), como faz o
-/// nginx: é o que um cliente HTTP/1.0 precisa ver, e o que um aluno procura.
-fn connection_field(keep_alive: bool) -> &'static str {
-    if keep_alive {
-        "Connection: keep-alive\r\n\r\n"
-    } else {
-        "Connection: close\r\n\r\n"
-    }
 }
 
 fn write_counted(stream: &mut TcpStream, bytes: &[u8], exchange: &mut Exchange) -> io::Result<()> {
@@ -536,47 +533,12 @@ fn write_counted(stream: &mut TcpStream, bytes: &[u8], exchange: &mut Exchange) 
     Ok(())
 }
 
-/// A linha de status e os campos que toda resposta tem: `Date` e `Server`.
-pub fn start_head(status: u16) -> String {
-    let mut head = String::with_capacity(256);
-    // `write!` numa `String` nunca falha; o `let _` só diz isso ao compilador.
-    let _ = write!(
-        head,
-        "HTTP/1.1 {status} {}\r\nDate: {}\r\nServer: {SERVER_NAME}\r\n",
-        reason_phrase(status),
-        http_date(unix_now().as_secs() as i64)
-    );
-    head
-}
-
-/// A frase de motivo padrão de cada código (RFC 9110 §15).
-pub fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        304 => "Not Modified",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        412 => "Precondition Failed",
-        414 => "URI Too Long",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        503 => "Service Unavailable",
-        505 => "HTTP Version Not Supported",
-        _ => "Unknown",
-    }
-}
-
 /// Uma página HTML pequena, em português, para respostas de erro.
 pub fn error_page(status: u16, detail: &str) -> String {
     let reason = reason_phrase(status);
     format!(
         "<!DOCTYPE html>\n<html lang=\"pt-BR\">\n<head><meta charset=\"utf-8\"><title>{status} {reason}</title></head>\n\
-         <body>\n<h1>{status} {reason}</h1>\n<p>{detail}.</p>\n<hr><address>{SERVER_NAME}</address>\n</body>\n</html>\n"
+         <body>\n<h1>{status} {reason}</h1>\n<p>{detail}.</p>\n<hr><address>{PRODUCT}</address>\n</body>\n</html>\n"
     )
 }
 
@@ -584,7 +546,7 @@ pub fn error_page(status: u16, detail: &str) -> String {
 /// conexões, ou o sistema não deixou criar a thread).
 pub fn busy_response() -> Vec<u8> {
     let body = error_page(503, "o servidor está ocupado; tente de novo em instantes");
-    page_response(503, "Retry-After: 1\r\n", &body, false).into_bytes()
+    page_response(503, &[("Retry-After", "1")], &body, false).into_bytes()
 }
 
 /// Fecha como a RFC 9112 §9.6 descreve: primeiro só o nosso lado de escrita

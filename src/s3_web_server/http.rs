@@ -570,9 +570,14 @@ fn check_host(headers: &[Header], version: Version) -> Result<(), HttpError> {
     }
 }
 
-/// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2). Vazio é permitido.
+/// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2), com o host não vazio.
+///
+/// A §7.2 aceita `Host:` vazio para alvos sem autoridade (um URN, por
+/// exemplo), mas este servidor só serve `http`, e um URI `http` com host
+/// vazio é inválido: "A recipient that processes such a URI reference MUST
+/// reject it as invalid" (RFC 9110 §4.2.1; e RFC 9112 §3.2: Host inválido → 400).
 fn valid_host(value: &[u8]) -> bool {
-    let (host, port) = if let Some(rest) = value.strip_prefix(b"[") {
+    if let Some(rest) = value.strip_prefix(b"[") {
         // IP literal: [::1]:8080
         let Some(close) = rest.iter().position(|&b| b == b']') else {
             return false;
@@ -585,20 +590,20 @@ fn valid_host(value: &[u8]) -> bool {
         if !ok {
             return false;
         }
-        match &rest[close + 1..] {
-            [] => return true,
-            [b':', port @ ..] => (&b""[..], port),
-            _ => return false,
-        }
-    } else {
-        match value.iter().rposition(|&b| b == b':') {
-            Some(colon) => (&value[..colon], &value[colon + 1..]),
-            None => (value, &b""[..]),
-        }
+        return match &rest[close + 1..] {
+            [] => true,
+            [b':', port @ ..] => port.iter().all(u8::is_ascii_digit),
+            _ => false,
+        };
+    }
+    let (host, port) = match value.iter().rposition(|&b| b == b':') {
+        Some(colon) => (&value[..colon], &value[colon + 1..]),
+        None => (value, &b""[..]),
     };
-    let host_ok = host
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=%".contains(&b));
+    let host_ok = !host.is_empty()
+        && host
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=%".contains(&b));
     host_ok && port.iter().all(u8::is_ascii_digit)
 }
 
@@ -989,10 +994,13 @@ mod tests {
             assert_eq!(req(&raw), Err(HttpError::InvalidHost), "{bad:?}");
         }
         assert!(req(b"GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n").is_ok());
-        assert!(
-            req(b"GET / HTTP/1.1\r\nHost:\r\n\r\n").is_ok(),
-            "Host vazio é válido"
-        );
+        // Um `http` com host vazio é inválido (RFC 9110 §4.2.1): 400.
+        for empty in [&b""[..], b" ", b":80"] {
+            let mut raw = b"GET / HTTP/1.1\r\nHost:".to_vec();
+            raw.extend_from_slice(empty);
+            raw.extend_from_slice(b"\r\n\r\n");
+            assert_eq!(req(&raw), Err(HttpError::InvalidHost), "{empty:?}");
+        }
     }
 
     #[test]
