@@ -4,7 +4,7 @@
 //! 1. Espera o servidor responder (ou o kernel recusar: ninguém escuta).
 //! 2. Manda [`SAMPLES`] pings com letras minúsculas, em lotes: cada
 //!    resposta precisa ser o ping em maiúsculas, e as que faltam medem a
-//!    perda, com intervalo de confiança de 95%.
+//!    perda, com intervalo de confiança de 99%.
 //! 3. Dois clientes ao mesmo tempo: cada um recebe só os próprios ecos.
 //! 4. Boa prática: depois de um datagrama vazio, um grande e um binário,
 //!    o servidor continua respondendo.
@@ -18,9 +18,10 @@ use super::report::{Kind, Report, Verdict, decimal};
 use super::{NotRun, Options, Transport};
 use crate::net::printable;
 
-/// Quantos pings medem a perda. Com 1500, o intervalo de 95% tem uns ±2,4
-/// pontos: separa 30% de 4/11 ≈ 36,4% quase sempre, em menos de um segundo.
-pub const SAMPLES: usize = 1500;
+/// Quantos pings medem a perda. Com 2000, o intervalo de 99% tem uns ±2,8
+/// pontos: um servidor de 36,4% cai no de 30% (ou o contrário) menos de uma
+/// vez em mil, e a medida leva menos de um segundo.
+pub const SAMPLES: usize = 2000;
 /// Pings por lote: cabem com folga no buffer de recepção do servidor.
 const BATCH: usize = 50;
 /// A perda do `randint(0, 10) < 4`: 4 valores (0, 1, 2, 3) de 11 (0 a 10).
@@ -155,7 +156,8 @@ fn reply_id(reply: &[u8]) -> Option<usize> {
         .ok()
 }
 
-/// Intervalo de confiança de Wilson, 95%, para `k` sucessos em `n`.
+/// Intervalo de confiança de Wilson, 99%, para `k` sucessos em `n`: um
+/// servidor com 30% de perda de verdade sai "fora dos 30%" só uma vez em cem.
 ///
 /// O de Wilson, e não o "p ± 1,96·erro", porque continua dentro de [0, 1]
 /// perto de 0% e de 100% (um servidor sem perda dá exatamente 0).
@@ -164,7 +166,7 @@ pub fn wilson(k: usize, n: usize) -> (f64, f64) {
         return (0.0, 1.0);
     }
     let (k, n) = (k as f64, n as f64);
-    let z = 1.96f64;
+    let z = 2.576f64;
     let p = k / n;
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
@@ -276,7 +278,7 @@ fn echo_and_loss(target: SocketAddr, report: &mut Report) {
     let rate = lost as f64 / SAMPLES as f64;
     let (low, high) = wilson(lost, SAMPLES);
     let measured = format!(
-        "{lost} de {SAMPLES} pings sem resposta: perda de {} (intervalo de 95%: {} a {})",
+        "{lost} de {SAMPLES} pings sem resposta: perda de {} (intervalo de 99%: {} a {})",
         percent(rate),
         percent(low),
         percent(high)
@@ -457,10 +459,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wilson_interval_separates_thirty_from_four_elevenths_at_1500_samples() {
-        let (low, high) = wilson(546, SAMPLES); // 36,4%
+    fn wilson_interval_separates_thirty_from_four_elevenths() {
+        let (low, high) = wilson(727, SAMPLES); // 36,4%
         assert!(low > STATED_LOSS && high > KUROSE_LOSS && low < KUROSE_LOSS);
-        let (low, high) = wilson(450, SAMPLES); // 30%
+        let (low, high) = wilson(600, SAMPLES); // 30%
         assert!(low < STATED_LOSS && high < KUROSE_LOSS);
         assert!(wilson(0, SAMPLES).0 < 1e-12);
     }
