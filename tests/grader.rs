@@ -369,6 +369,43 @@ fn ping_client_with_nine_pings_fails_the_count_check() {
 }
 
 #[test]
+fn ping_client_that_never_stops_fails_the_count_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT
+        .replace("import time", "import itertools, time")
+        .replace("range(1, 11)", "itertools.count(1)");
+    grade_python(&["ping-client"], &code, &["{port}"])
+        .assert_fails_only(1, "Código do Cliente · envia 10 pings");
+}
+
+#[test]
+fn ping_client_that_hangs_after_the_last_ping_fails_the_finish_check() {
+    if !python3() {
+        return;
+    }
+    let code = format!("{ASSIGNMENT_PING_CLIENT}\ntime.sleep(60)\n");
+    grade_python(&["ping-client"], &code, &["{port}"]).assert_fails_only(
+        1,
+        "Código do Cliente · termina sozinho depois do último ping",
+    );
+}
+
+#[test]
+fn ping_client_that_answers_without_rtt_fails_the_rtt_check() {
+    if !python3() {
+        return;
+    }
+    let code = ASSIGNMENT_PING_CLIENT.replace("\" RTT: \" + str(RTT)", "\"\"");
+    assert_ne!(code, ASSIGNMENT_PING_CLIENT);
+    grade_python(&["ping-client"], &code, &["{port}"]).assert_fails_only(
+        1,
+        "Código do Cliente · mostra o RTT de cada ping respondido",
+    );
+}
+
+#[test]
 fn ping_client_with_unrecognisable_output_is_told_so() {
     if !python3() {
         return;

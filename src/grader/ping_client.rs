@@ -120,6 +120,12 @@ const LOST_WORDS: [&str; 10] = [
     "não respondeu",
 ];
 
+/// Uma linha do resumo do fim (estatísticas), que não é de um ping.
+fn is_summary(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    SUMMARY_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// O primeiro número logo depois de `key` (pulando espaço, `:`, `=`, `#`).
 fn number_after(line: &str, key: &str) -> Option<(f64, usize)> {
     let mut from = 0;
@@ -149,10 +155,10 @@ fn number_after(line: &str, key: &str) -> Option<(f64, usize)> {
 /// `Pacote foi perdido...`) e variações razoáveis (`rtt=`, `time=`,
 /// `tempo:`, `seq=`, `timeout`, `lost`...). `None` se não é de um ping.
 pub fn classify(line: &str) -> Option<PingLine> {
-    let lower = line.to_lowercase();
-    if SUMMARY_WORDS.iter().any(|w| lower.contains(w)) {
+    if is_summary(line) {
         return None;
     }
+    let lower = line.to_lowercase();
     let seq = ["icmp_seq", "seq", "ping"]
         .iter()
         .find_map(|key| number_after(&lower, key))
@@ -174,6 +180,20 @@ pub fn classify(line: &str) -> Option<PingLine> {
 /// o número escrito na linha, ou o seguinte ao da linha anterior (o
 /// enunciado não numera as perdas). Numeração a partir de 0 é aceita.
 pub fn parse_output(text: &str) -> Vec<(usize, PingLine)> {
+    // Exatamente uma linha (não vazia, fora o resumo) por ping, como no
+    // enunciado? Então a posição diz o ping, mesmo para as linhas que não
+    // reconhecemos (uma resposta sem RTT continua ocupando o seu lugar).
+    let candidates: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !is_summary(l))
+        .collect();
+    if candidates.len() == PINGS && candidates.iter().any(|l| classify(l).is_some()) {
+        return candidates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| classify(l).map(|line| (i + 1, line)))
+            .collect();
+    }
     let lines: Vec<PingLine> = text.lines().filter_map(classify).collect();
     let offset = usize::from(lines.first().and_then(PingLine::seq) == Some(0));
     let mut previous = 0;
@@ -324,6 +344,10 @@ fn serve(
             hung = !arrivals.is_empty();
             break;
         }
+        // Um cliente que não para de mandar já mostrou o que precisávamos.
+        if arrivals.len() > PINGS + 5 {
+            break;
+        }
         let mut wake = silence_limit.min(now + Duration::from_millis(50));
         if let Some(&(at, ..)) = late.first() {
             wake = wake.min(at);
@@ -371,12 +395,6 @@ fn list(pings: &[usize]) -> String {
 fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
     let count = run.arrivals.len();
     let hung_at = run.hung.then_some(count);
-    if run.hung && count >= PINGS {
-        report.notes.push(format!(
-            "o cliente não terminou sozinho {} s depois do último ping e foi encerrado pelo corretor",
-            HANG.as_secs()
-        ));
-    }
 
     // 1. Dez pings.
     let (verdict, detail) = match hung_at {
@@ -393,6 +411,28 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
         ),
     };
     report.add(SECTION, Kind::Required, verdict, "envia 10 pings", detail);
+
+    // 1b. Termina sozinho depois do último ping.
+    let name = "termina sozinho depois do último ping";
+    let (verdict, detail) = match hung_at {
+        Some(at) if at < PINGS => (
+            Verdict::Skipped,
+            format!("o cliente travou antes, depois do ping {at}"),
+        ),
+        Some(_) => (
+            Verdict::Fail,
+            format!(
+                "depois do último ping respondido, o cliente passou {} s sem terminar e foi encerrado pelo corretor; o programa deve acabar depois do 10º ping",
+                HANG.as_secs()
+            ),
+        ),
+        None if count > PINGS => (
+            Verdict::Skipped,
+            "o cliente não parou de mandar pings (veja acima)".to_string(),
+        ),
+        None => (Verdict::Pass, "terminou sozinho".to_string()),
+    };
+    report.add(SECTION, Kind::Required, verdict, name, detail);
 
     // 2. A espera antes de declarar a perda.
     let gap = |i: usize| -> Option<f64> {
