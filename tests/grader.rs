@@ -642,6 +642,23 @@ fn http_client_that_never_finishes_fails_that_check_and_is_stopped() {
 // ---------------------------------------------------------------------------
 
 #[test]
+fn help_lists_the_modes_and_exits_with_0() {
+    let graded = grade(&["--help"]);
+    assert_eq!(graded.code, 0);
+    for mode in [
+        "ping-server",
+        "ping-client",
+        "3a",
+        "3b",
+        "3c",
+        "{port}",
+        "--strict",
+    ] {
+        assert!(graded.report.contains(mode), "{mode}: {}", graded.report);
+    }
+}
+
+#[test]
 fn bad_usage_exits_with_2() {
     for args in [
         &[][..],
