@@ -58,12 +58,12 @@ help:
 	@echo ""
 	@echo "  Testes e qualidade"
 	@echo "    make test            cargo test             todos os testes (unitários e de integração)"
-	@echo "    make bench           benchmarks (pedidos/s, latência, MB/s, RTT UDP), menos de 2 minutos"
+	@echo "    make bench           benchmarks (pedidos/s, latência, MB/s, RTT UDP), cerca de 80 s"
 	@echo "                         (pelo cargo: cargo bench --bench desempenho)"
 	@echo "    make compare         3b lado a lado com nginx e python (precisa de bash, wrk, nginx, curl)"
 	@echo "    make fuzz            1 000 000 pedidos mutados contra o parser HTTP"
-	@echo "                         (pelo cargo: cargo test --release --test fuzz_http -- --ignored)"
-	@echo "    make check           rustfmt + clippy sem avisos + testes (o que a CI roda)"
+	@echo "                         (pelo cargo: cargo test --profile fuzz --test fuzz_http -- --ignored)"
+	@echo "    make check           rustfmt + clippy e cargo doc sem avisos + testes (o que a CI roda)"
 	@echo ""
 	@echo "  Variáveis: HOST, PORT, LOSS, COUNT, ROOT, FILE  (ex.: make ping LOSS=0.5 COUNT=20)"
 	@echo "  Outras opções: ARGS  (ex.: make ping-server ARGS=\"--seed 7\"; pelo cargo: cargo ping-server --seed 7)"
@@ -116,11 +116,12 @@ compare:
 	bash benches/comparar.sh
 
 fuzz:
-	$(CARGO) test --release --test fuzz_http -- --ignored
+	$(CARGO) test --profile fuzz --test fuzz_http -- --ignored
 
 check:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
 	$(MAKE) test
 
 fmt:

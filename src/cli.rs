@@ -29,6 +29,8 @@ pub const CHECK_ARGS_ENV: &str = "PRATICA_CHECK_ARGS";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
+impl std::error::Error for UsageError {}
+
 impl fmt::Display for UsageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -70,7 +72,7 @@ impl Args {
     }
 
     /// Os argumentos do processo atual (sem o nome do programa).
-    pub fn from_env() -> Args {
+    fn from_env() -> Args {
         Args::new(std::env::args_os().skip(1))
     }
 
@@ -134,7 +136,7 @@ fn utf8(raw: OsString) -> Result<String, UsageError> {
 }
 
 /// Converte o texto de uma flag, com uma mensagem que diz qual flag falhou.
-pub fn parse_value<T: FromStr>(flag: &str, text: &str) -> Result<T, UsageError> {
+fn parse_value<T: FromStr>(flag: &str, text: &str) -> Result<T, UsageError> {
     text.trim()
         .parse()
         .map_err(|_| UsageError(format!("valor inválido para {flag}: `{text}`")))
@@ -144,7 +146,7 @@ pub fn parse_value<T: FromStr>(flag: &str, text: &str) -> Result<T, UsageError> 
 /// também a vírgula brasileira (`0,3`): quem digita `--loss 0,3` quis dizer
 /// 0,3, e recusar isso só atrapalha. Os programas **escrevem** com ponto.
 /// Separador de milhar não existe aqui: `1.000,5` é recusado.
-pub fn parse_decimal(flag: &str, text: &str) -> Result<f64, UsageError> {
+fn parse_decimal(flag: &str, text: &str) -> Result<f64, UsageError> {
     let trimmed = text.trim();
     let normalized = match (trimmed.contains(','), trimmed.contains('.')) {
         (true, false) if trimmed.matches(',').count() == 1 => trimmed.replace(',', "."),
@@ -176,7 +178,7 @@ pub fn parse_fraction(flag: &str, text: &str) -> Result<f64, UsageError> {
 }
 
 /// O maior prazo aceito, em segundos: um dia.
-pub const MAX_SECONDS: f64 = 86_400.0;
+const MAX_SECONDS: f64 = 86_400.0;
 
 /// Segundos, com frações, maiores que zero e no máximo um dia (`--timeout 0.5`).
 pub fn parse_seconds(flag: &str, text: &str) -> Result<Duration, UsageError> {
@@ -288,13 +290,13 @@ pub fn report_bind_error(program: &str, host: &str, port: u16, err: &std::io::Er
 /// Por onde o usuário chamou o programa. O `Makefile` exporta
 /// `PRATICA_FRONTEND=make`: lá a porta se escolhe com `PORT=`, não `--port`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Frontend {
+enum Frontend {
     Make,
     Direct,
 }
 
 /// Lê `PRATICA_FRONTEND` (qualquer valor que não seja `make` é [`Frontend::Direct`]).
-pub fn frontend() -> Frontend {
+fn frontend() -> Frontend {
     match std::env::var("PRATICA_FRONTEND") {
         Ok(v) if v == "make" => Frontend::Make,
         _ => Frontend::Direct,
@@ -315,7 +317,7 @@ pub fn all_interfaces_note(program: &str, addr: std::net::SocketAddr) -> Option<
 }
 
 /// O texto de [`report_bind_error`], separado para ser testado.
-pub fn bind_error_message(
+fn bind_error_message(
     program: &str,
     host: &str,
     port: u16,

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::process;
 
 /// Código de saída quando stdout ou stderr deixam de aceitar escrita.
-pub const EXIT_OUTPUT: i32 = 1;
+const EXIT_OUTPUT: i32 = 1;
 
 /// Escreve uma linha em stderr (avisos, logs, erros), numa escrita só:
 /// linhas de threads diferentes não se misturam.

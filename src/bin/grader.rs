@@ -1,6 +1,8 @@
 //! `grader`: o corretor, que confere um trabalho (em qualquer linguagem)
 //! contra o enunciado. Veja `src/grader/`.
 
+#![forbid(unsafe_code)]
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;

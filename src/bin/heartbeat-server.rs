@@ -1,6 +1,8 @@
 //! `heartbeat-server`: o servidor do UDP Heartbeat (extra da seção 2).
 //! Veja `src/s2_udp_pinger/heartbeat.rs`.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 use std::time::Duration;
 

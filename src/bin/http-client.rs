@@ -1,5 +1,7 @@
 //! `http-client`: o cliente HTTP da seção 3c. Veja `src/s3_web_server/c_client.rs`.
 
+#![forbid(unsafe_code)]
+
 use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,5 +1,7 @@
 //! `ping-client`: o cliente da seção 2 (UDP Pinger). Veja `src/s2_udp_pinger/client.rs`.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 use std::time::Duration;
 

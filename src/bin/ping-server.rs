@@ -1,5 +1,7 @@
 //! `ping-server`: o servidor da seção 2 (UDP Pinger). Veja `src/s2_udp_pinger/server.rs`.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};

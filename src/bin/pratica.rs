@@ -7,6 +7,8 @@
 //! aperta Ctrl-C, o processo sai e leva o servidor junto, do mesmo jeito no
 //! PowerShell, no cmd.exe, no bash e no zsh. O código de saída é o do cliente.
 
+#![forbid(unsafe_code)]
+
 use std::fs::File;
 use std::io::{LineWriter, Write};
 use std::net::{SocketAddr, UdpSocket};

@@ -1,6 +1,8 @@
 //! `web-server`: o servidor web da seção 3 (3a com `--single`, 3b por
 //! padrão). Veja `src/s3_web_server/`.
 
+#![forbid(unsafe_code)]
+
 use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -26,7 +26,7 @@ pub struct ClientConfig {
 }
 
 /// A mensagem de cada ping, no formato do livro: `Ping <seq> <timestamp>`.
-pub fn ping_message(seq: u32, unix_time: Duration) -> String {
+fn ping_message(seq: u32, unix_time: Duration) -> String {
     format!(
         "Ping {seq} {}.{:06}",
         unix_time.as_secs(),

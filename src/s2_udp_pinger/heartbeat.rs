@@ -26,10 +26,10 @@ const MEMORY: u64 = 4096;
 
 /// O menor `--dead-after` aceito. Abaixo de 1 ms, o "silêncio" seria só o
 /// tempo entre duas voltas do laço, e não um cliente parado.
-pub const MIN_DEAD_AFTER: Duration = Duration::from_millis(1);
+const MIN_DEAD_AFTER: Duration = Duration::from_millis(1);
 
 /// `--dead-after`: segundos, como [`cli::parse_seconds`], e pelo menos
-/// [`MIN_DEAD_AFTER`]. Usado pelo `heartbeat-server` e pelo `pratica`.
+/// 1 ms. Usado pelo `heartbeat-server` e pelo `pratica`.
 ///
 /// # Erros
 /// Um valor que não é um número de segundos, ou menor que 1 ms.

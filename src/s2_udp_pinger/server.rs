@@ -46,7 +46,8 @@ pub fn bind(host: &str, port: u16) -> io::Result<UdpSocket> {
 /// Cada datagrama gera uma linha em `log`: remetente, tamanho e destino.
 ///
 /// # Erros
-/// Só devolve erro depois de [`MAX_CONSECUTIVE_ERRORS`] falhas seguidas.
+/// Só devolve erro depois de 1000 falhas seguidas de recepção
+/// (`MAX_CONSECUTIVE_ERRORS`): um socket quebrado de vez.
 pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Result<()> {
     let mut buf = [0u8; BUFFER_SIZE];
     let mut errors = 0;

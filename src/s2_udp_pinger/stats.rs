@@ -28,7 +28,7 @@ impl PingStats {
     }
 
     /// Porcentagem perdida (0 quando nada foi enviado).
-    pub fn loss_percent(&self) -> f64 {
+    fn loss_percent(&self) -> f64 {
         if self.transmitted == 0 {
             return 0.0;
         }

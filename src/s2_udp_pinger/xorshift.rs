@@ -17,7 +17,7 @@ pub struct Xorshift64 {
 
 impl Xorshift64 {
     /// Usa `state` tal como veio (trocando 0 por uma constante).
-    pub fn from_state(state: u64) -> Xorshift64 {
+    fn from_state(state: u64) -> Xorshift64 {
         Xorshift64 {
             state: if state == 0 {
                 0x9E37_79B9_7F4A_7C15

@@ -10,57 +10,82 @@
 //! só a própria thread, nunca o `accept`.
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
 use super::connection::{Site, accept_failed, busy_response, handle_connection};
-use crate::output;
+use crate::{net, output};
 
 /// Pilha de cada thread de conexão. O padrão do Rust é 2 MiB; o tratador
 /// não usa recursão nem buffers grandes na pilha, e com 1000 conexões a
 /// diferença aparece na memória.
 pub const STACK_SIZE: usize = 128 * 1024;
 
-/// Conta as conexões em atendimento; o `Drop` desconta, mesmo se a thread
-/// terminar por pânico.
-struct Active(Arc<AtomicUsize>);
-
-impl Drop for Active {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Release);
+/// Atende conexões para sempre, cada uma na sua thread.
+///
+/// A ideia da 3b inteira está no `match`: aceitar, e passar a conexão para
+/// uma thread nova; se não der (limite atingido, ou o sistema não criou a
+/// thread), a conexão volta e recebe 503. O resto do arquivo é o limite.
+pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
+    let mut workers = Workers::new(site, max_connections);
+    let busy = busy_response();
+    loop {
+        match listener.accept() {
+            Ok((stream, peer)) => {
+                if let Err(stream) = workers.try_spawn(stream, peer) {
+                    reject(stream, &busy);
+                }
+            }
+            Err(err) => accept_failed(&err),
+        }
     }
 }
 
-/// Atende conexões para sempre, cada uma na sua thread.
-pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
-    let site = Arc::new(site);
-    let active = Arc::new(AtomicUsize::new(0));
-    let busy = busy_response();
-    let mut next_id: u64 = 0;
-    loop {
-        let (stream, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(err) => {
-                accept_failed(&err);
-                continue;
-            }
-        };
-        if active.load(Ordering::Acquire) >= max_connections {
-            reject(stream, &busy);
-            continue;
+/// As threads de conexão: quantas estão atendendo, e o limite.
+struct Workers {
+    site: Arc<Site>,
+    active: Arc<AtomicUsize>,
+    max_connections: usize,
+    next_id: u64,
+}
+
+impl Workers {
+    fn new(site: Site, max_connections: usize) -> Workers {
+        Workers {
+            site: Arc::new(site),
+            active: Arc::new(AtomicUsize::new(0)),
+            max_connections,
+            next_id: 0,
         }
-        active.fetch_add(1, Ordering::AcqRel);
-        let guard = Active(Arc::clone(&active));
-        next_id += 1;
+    }
+
+    /// Atende `stream` numa thread nova, que chama o mesmo
+    /// `handle_connection` da 3a. Devolve a conexão (`Err`) quando o limite
+    /// foi atingido ou o sistema recusou criar a thread.
+    ///
+    /// O contador usa `Ordering::Relaxed`: ele só limita quantas threads
+    /// existem e não publica nenhum dado para outra thread ler (a conexão e
+    /// o site chegam à thread nova pelo próprio `spawn`, que já garante que
+    /// ela os vê prontos). Só esta thread (a do `accept`) soma; as outras
+    /// só subtraem. Por isso o `load` seguido do `fetch_add` nunca deixa
+    /// passar do limite.
+    fn try_spawn(&mut self, stream: TcpStream, peer: SocketAddr) -> Result<(), TcpStream> {
+        if self.active.load(Ordering::Relaxed) >= self.max_connections {
+            return Err(stream);
+        }
+        self.active.fetch_add(1, Ordering::Relaxed);
+        let guard = Active(Arc::clone(&self.active));
+        self.next_id += 1;
         // A conexão vai para a thread por esta "caixa": se o sistema recusar
-        // criar a thread, ela continua aqui e ainda podemos responder 503.
+        // criar a thread, o `spawn` descarta a closure (e o que ela levava),
+        // mas a conexão continua aqui e ainda podemos responder 503.
         let slot = Arc::new(Mutex::new(Some(stream)));
         let theirs = Arc::clone(&slot);
-        let site = Arc::clone(&site);
+        let site = Arc::clone(&self.site);
         let spawned = thread::Builder::new()
-            .name(format!("conexao-{next_id}"))
+            .name(format!("conexao-{}", self.next_id))
             .stack_size(STACK_SIZE)
             .spawn(move || {
                 let _guard = guard;
@@ -69,16 +94,28 @@ pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
                     handle_connection(stream, peer, &site);
                 }
             });
-        if let Err(err) = spawned {
-            output::line(&format!(
-                "web-server: não foi possível criar a thread (503): {}",
-                crate::net::pt_br(&err)
-            ));
-            let stream = slot.lock().ok().and_then(|mut s| s.take());
-            if let Some(stream) = stream {
-                reject(stream, &busy);
+        match spawned {
+            Ok(_) => Ok(()),
+            Err(err) => {
+                output::line(&format!(
+                    "web-server: não foi possível criar a thread (503): {}",
+                    net::pt_br(&err)
+                ));
+                // `take` sempre acha a conexão: a thread nunca existiu.
+                let stream = slot.lock().ok().and_then(|mut s| s.take());
+                stream.map_or(Ok(()), Err)
             }
         }
+    }
+}
+
+/// Conta as conexões em atendimento; o `Drop` desconta quando a thread
+/// termina, mesmo se terminar por pânico.
+struct Active(Arc<AtomicUsize>);
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

@@ -67,6 +67,20 @@ pub enum ClientError {
     Output(io::Error),
 }
 
+impl std::error::Error for ClientError {
+    /// O erro do sistema por trás, quando há um.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ClientError::Resolve(e)
+            | ClientError::Connect(e)
+            | ClientError::Network(e)
+            | ClientError::Output(e) => Some(e),
+            ClientError::Protocol(e) => Some(e),
+            ClientError::Timeout | ClientError::Truncated(_) => None,
+        }
+    }
+}
+
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -89,14 +103,12 @@ pub struct Fetched {
     pub status: u16,
     /// O `Location` de um 3xx, se houver (o cliente não segue redirecionamentos).
     pub location: Option<String>,
-    /// Bytes de corpo entregues.
-    pub body_len: u64,
 }
 
 /// O alvo do pedido: com `/` no começo, e com `%XX` no lugar de tudo que
 /// não pode aparecer num alvo (espaço, acentos, `#`, `"`…). Um `%` que já
 /// começa um `%XX` válido fica como está.
-pub fn encode_target(path: &str) -> String {
+fn encode_target(path: &str) -> String {
     let mut out = String::with_capacity(path.len() + 1);
     if !path.starts_with('/') {
         out.push('/');
@@ -342,12 +354,12 @@ fn one_connection(
             Some(out) => out,
             None => head_out,
         };
-        let body_len = match head.body_kind(false).map_err(ClientError::Protocol)? {
-            BodyKind::None => 0,
+        match head.body_kind(false).map_err(ClientError::Protocol)? {
+            BodyKind::None => {}
             BodyKind::Length(n) => copy_length(&mut reader, n, out)?,
             BodyKind::Chunked => copy_chunked(&mut reader, out)?,
             BodyKind::UntilClose => copy_until_close(&mut reader, out)?,
-        };
+        }
         out.flush().map_err(ClientError::Output)?;
         let location = head
             .header("location")
@@ -355,7 +367,6 @@ fn one_connection(
         session.fetched.push(Fetched {
             status: head.status,
             location,
-            body_len,
         });
         // RFC 9112 §9.3: a resposta diz se o servidor vai manter a conexão.
         let until_close = head.body_kind(false) == Ok(BodyKind::UntilClose);
@@ -390,7 +401,7 @@ fn read_head(reader: &mut Reader) -> Result<(ResponseHead, Vec<u8>), ClientError
 }
 
 /// `Content-Length: n`: exatamente `n` bytes; o que vier depois é ignorado.
-fn copy_length(reader: &mut Reader, total: u64, out: &mut dyn Write) -> Result<u64, ClientError> {
+fn copy_length(reader: &mut Reader, total: u64, out: &mut dyn Write) -> Result<(), ClientError> {
     let mut left = total;
     while left > 0 {
         if reader.data().is_empty() && reader.fill()? == 0 {
@@ -408,13 +419,12 @@ fn copy_length(reader: &mut Reader, total: u64, out: &mut dyn Write) -> Result<u
         reader.consume(take);
         left -= take as u64;
     }
-    Ok(total)
+    Ok(())
 }
 
 /// `Transfer-Encoding: chunked`: decodifica até o último chunk e os trailers.
-fn copy_chunked(reader: &mut Reader, out: &mut dyn Write) -> Result<u64, ClientError> {
+fn copy_chunked(reader: &mut Reader, out: &mut dyn Write) -> Result<(), ClientError> {
     let mut decoder = ChunkedDecoder::new();
-    let mut written = 0u64;
     loop {
         let (used, chunk) = decoder
             .decode(reader.data())
@@ -422,11 +432,10 @@ fn copy_chunked(reader: &mut Reader, out: &mut dyn Write) -> Result<u64, ClientE
         if let Chunk::Data(range) = &chunk {
             out.write_all(&reader.data()[range.clone()])
                 .map_err(ClientError::Output)?;
-            written += range.len() as u64;
         }
         reader.consume(used);
         match chunk {
-            Chunk::Done => return Ok(written),
+            Chunk::Done => return Ok(()),
             Chunk::NeedMore => {
                 if reader.fill()? == 0 {
                     return Err(ClientError::Truncated(
@@ -440,15 +449,13 @@ fn copy_chunked(reader: &mut Reader, out: &mut dyn Write) -> Result<u64, ClientE
 }
 
 /// Sem tamanho nem chunks: o corpo vai até o servidor fechar.
-fn copy_until_close(reader: &mut Reader, out: &mut dyn Write) -> Result<u64, ClientError> {
-    let mut written = 0u64;
+fn copy_until_close(reader: &mut Reader, out: &mut dyn Write) -> Result<(), ClientError> {
     loop {
         let len = reader.data().len();
         out.write_all(reader.data()).map_err(ClientError::Output)?;
         reader.consume(len);
-        written += len as u64;
         if reader.fill()? == 0 {
-            return Ok(written);
+            return Ok(());
         }
     }
 }

@@ -19,7 +19,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::files::{self, FileError, Resolved};
+use super::files::{self, Resolved};
 use super::http::{self, BodyKind, HttpError, Parse, Request};
 use super::response::{ALLOW, Head as ResponseHead, PRODUCT, reason_phrase};
 use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
@@ -352,14 +352,7 @@ fn respond(
             let extra = [("Location", location.as_str())];
             send_page(stream, 301, &extra, &body, head_only, exchange)
         }
-        Err(err) => {
-            let detail = match err {
-                FileError::BadPath => "o caminho pedido é inválido",
-                FileError::NotFound => "o arquivo pedido não existe neste servidor",
-                FileError::Forbidden => "o arquivo pedido não pode ser lido",
-            };
-            send_error(stream, err.status(), detail, head_only, exchange)
-        }
+        Err(err) => send_error(stream, err.status(), &err.to_string(), head_only, exchange),
     }
 }
 
@@ -534,7 +527,7 @@ fn write_counted(stream: &mut TcpStream, bytes: &[u8], exchange: &mut Exchange) 
 }
 
 /// Uma página HTML pequena, em português, para respostas de erro.
-pub fn error_page(status: u16, detail: &str) -> String {
+fn error_page(status: u16, detail: &str) -> String {
     let reason = reason_phrase(status);
     format!(
         "<!DOCTYPE html>\n<html lang=\"pt-BR\">\n<head><meta charset=\"utf-8\"><title>{status} {reason}</title></head>\n\

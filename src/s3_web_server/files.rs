@@ -35,6 +35,18 @@ impl FileError {
     }
 }
 
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileError::BadPath => "o caminho pedido é inválido",
+            FileError::NotFound => "o arquivo pedido não existe neste servidor",
+            FileError::Forbidden => "o arquivo pedido não pode ser lido",
+        })
+    }
+}
+
+impl std::error::Error for FileError {}
+
 /// O que fazer com um alvo válido.
 #[derive(Debug)]
 pub enum Resolved {
@@ -46,7 +58,7 @@ pub enum Resolved {
 
 /// A parte de caminho de um alvo: tira `?consulta` e, na forma absoluta
 /// (`http://host/a`), o esquema e a autoridade.
-pub fn target_path(target: &str) -> &str {
+fn target_path(target: &str) -> &str {
     let without_query = target.split('?').next().unwrap_or(target);
     if without_query.starts_with('/') {
         return without_query;

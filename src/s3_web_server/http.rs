@@ -177,6 +177,15 @@ impl HttpError {
     }
 }
 
+/// A frase em português de [`HttpError::describe`].
+impl std::fmt::Display for HttpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl std::error::Error for HttpError {}
+
 /// A versão do protocolo, `HTTP/1.1` = `Version(1, 1)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Version(pub u8, pub u8);
@@ -780,11 +789,6 @@ impl ChunkedDecoder {
             state: ChunkState::Size,
             trailer_len: 0,
         }
-    }
-
-    /// A mensagem já terminou?
-    pub fn is_done(&self) -> bool {
-        self.state == ChunkState::Done
     }
 
     /// Avança sobre `input`; devolve quantos bytes consumiu e o que achou.
