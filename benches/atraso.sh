@@ -166,7 +166,8 @@ for row in "não persistente:80::6 RTT (2 por objeto)" \
 done
 
 if [ $CAPTURE = 1 ]; then
-    for row in "não persistente (3 conexões):80:" "persistente (1 conexão):8080:"; do
+    for row in "não persistente (3 conexões):80:" "persistente (1 conexão):8080:" \
+               "persistente com pipelining (1 conexão):8080:--pipeline"; do
         IFS=: read -r name port flag <<< "$row"
         # `exec`: o PID de `$!` é o do próprio tcpdump, que recebe o SIGINT.
         (exec ip netns exec "$SRV" tcpdump -l -n -ttttt -i "$IF_S" "tcp port $port" \
@@ -174,7 +175,8 @@ if [ $CAPTURE = 1 ]; then
         dump=$!
         PIDS+=($dump)
         for _ in $(seq 100); do grep -q listening "$TMP/tcpdump.log" && break; sleep 0.05; done
-        fetch "$port"
+        # shellcheck disable=SC2086
+        fetch "$port" $flag
         sleep 0.5
         kill -INT "$dump"; wait "$dump" 2>/dev/null || true
         echo
