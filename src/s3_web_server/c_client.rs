@@ -476,6 +476,13 @@ mod tests {
     }
 
     #[test]
+    fn only_the_last_request_of_a_connection_says_close() {
+        let keep = request_bytes("h", 80, "a", false);
+        assert!(keep.contains("\r\nConnection: keep-alive\r\n"), "{keep}");
+        assert_eq!(build_request("h", 80, "a"), request_bytes("h", 80, "a", true));
+    }
+
+    #[test]
     fn ipv6_host_goes_in_brackets() {
         assert!(build_request("::1", 80, "/").contains("\r\nHost: [::1]:80\r\n"));
         assert!(build_request("[::1]", 80, "/").contains("\r\nHost: [::1]:80\r\n"));
