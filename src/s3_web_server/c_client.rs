@@ -479,7 +479,10 @@ mod tests {
     fn only_the_last_request_of_a_connection_says_close() {
         let keep = request_bytes("h", 80, "a", false);
         assert!(keep.contains("\r\nConnection: keep-alive\r\n"), "{keep}");
-        assert_eq!(build_request("h", 80, "a"), request_bytes("h", 80, "a", true));
+        assert_eq!(
+            build_request("h", 80, "a"),
+            request_bytes("h", 80, "a", true)
+        );
     }
 
     #[test]
