@@ -554,6 +554,64 @@ fn leaking_web_server_fails_good_practice_and_strict_fails_the_run() {
 }
 
 #[test]
+fn web_server_without_http_version_in_the_status_line_fails_that_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace("b'HTTP/1.1 200 OK\\r\\n", "b'200 OK\\r\\n");
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    grade_python(&["3a"], &code, &["{port}"])
+        .assert_fails_only(1, "3a · linha de status de um arquivo que existe");
+}
+
+#[test]
+fn web_server_without_header_lines_fails_that_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace(
+        "b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(corpo)",
+        "b'HTTP/1.1 200 OK\\r\\n\\r\\n'",
+    );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    grade_python(&["3a"], &code, &["{port}"]).assert_fails_only(1, "3a · linhas de cabeçalho");
+}
+
+#[test]
+fn web_server_that_changes_the_file_fails_the_body_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace(
+        "corpo = f.read()",
+        "corpo = f.read().replace(b'\\n', b'\\r\\n')",
+    );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    grade_python(&["3a"], &code, &["{port}"]).assert_fails_only(1, "3a · corpo igual ao arquivo");
+}
+
+#[test]
+fn web_server_with_a_wrong_content_length_fails_only_good_practice() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace(
+        "b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(corpo)",
+        "b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: %d\\r\\n\\r\\n' % (len(corpo) - 10)",
+    );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    let graded = grade_python(&["3a"], &code, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(graded.failed(true).is_empty(), "{}", graded.report);
+    assert_eq!(
+        graded.failed(false),
+        vec!["3a · Content-Type e Content-Length"],
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
 fn a_3a_server_presented_as_3b_fails_the_idle_client_check() {
     if !python3() {
         return;
@@ -610,6 +668,52 @@ fn http_client_without_host_fails_the_valid_request_check() {
     let graded = grade_python(&["3c"], &code, &[]);
     graded.assert_fails_only(1, "3c · pedido HTTP válido (Host e linha em branco)");
     assert!(graded.report.contains("Host"), "{}", graded.report);
+}
+
+#[test]
+fn http_client_with_a_lowercase_method_fails_the_get_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_HTTP_CLIENT.replace("('GET /%s", "('get /%s");
+    assert_ne!(code, PYTHON_HTTP_CLIENT);
+    grade_python(&["3c"], &code, &[]).assert_fails_only(1, "3c · pede o arquivo com GET");
+}
+
+#[test]
+fn http_client_with_a_single_recv_fails_the_body_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_HTTP_CLIENT.replace("while True:", "for _ in range(1):");
+    assert_ne!(code, PYTHON_HTTP_CLIENT);
+    let code = code.replace("s.recv(4096)", "s.recv(1024)");
+    let graded = grade_python(&["3c"], &code, &[]);
+    graded.assert_fails_only(1, "3c · mostra o corpo exato");
+    assert!(
+        graded.report.contains("só os primeiros"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn http_client_that_hides_the_status_line_fails_that_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_HTTP_CLIENT
+        .replace("while True:", "resposta = b''\nwhile True:")
+        .replace(
+            "    sys.stdout.write(parte.decode())\n    sys.stdout.flush()\n",
+            "    resposta += parte\n",
+        )
+        .replace(
+            "s.close()",
+            "s.close()\nsys.stdout.write(resposta.decode().split('\\r\\n', 1)[1])",
+        );
+    assert_ne!(code, PYTHON_HTTP_CLIENT);
+    grade_python(&["3c"], &code, &[]).assert_fails_only(1, "3c · mostra a linha de status");
 }
 
 #[test]

@@ -28,6 +28,18 @@ pub const SECRET: &str = "SEGREDO-DO-CORRETOR-FORA-DA-PASTA-9d41";
 /// para que ela não se confunda com o fim da cabeça).
 pub const PAGE: &str = "<!DOCTYPE html>\n<html><head><title>Corretor</title></head>\n<body>\n<h1>Pagina de teste do corretor</h1>\n<p>Se voce le isto, o arquivo chegou inteiro.</p>\n</body></html>\n";
 
+/// A página que o cliente 3c pede (`pagina.html`): a [`PAGE`] com mais de
+/// 6 KB de linhas numeradas, para que um cliente que chama `recv` uma vez
+/// só (em vez de ler até o servidor fechar) mostre o corpo cortado.
+pub fn long_page() -> String {
+    let mut page = PAGE.replace("</body></html>\n", "");
+    for i in 1..=200 {
+        page.push_str(&format!("<p>linha {i} de 200 do corretor</p>\n"));
+    }
+    page.push_str("</body></html>\n");
+    page
+}
+
 /// Um arquivo de texto pequeno, o pedido em pedaços.
 pub const TEXT: &str = "texto simples do corretor\nsegunda linha\n";
 
@@ -40,7 +52,7 @@ const MAX_OUTPUT: usize = 256 * 1024;
 /// <tmp>/pratica-sockets-corretor-<pid>-<n>/
 ///     segredo.txt       fora da pasta servida
 ///     www/              a pasta servida e a pasta de trabalho do programa
-///         index.html, HelloWorld.html, pagina.html, a.txt
+///         index.html, HelloWorld.html, a.txt, pagina.html (a maior, do 3c)
 /// ```
 ///
 /// O programa roda **dentro** de `www/`: assim tanto quem abre
@@ -68,9 +80,10 @@ impl Workspace {
         std::fs::create_dir_all(&served)?;
         let workspace = Workspace { dir, served };
         std::fs::write(workspace.secret_path(), SECRET)?;
-        for name in ["index.html", "HelloWorld.html", "pagina.html"] {
+        for name in ["index.html", "HelloWorld.html"] {
             std::fs::write(workspace.served.join(name), PAGE)?;
         }
+        std::fs::write(workspace.served.join("pagina.html"), long_page())?;
         std::fs::write(workspace.served.join("a.txt"), TEXT)?;
         Ok(workspace)
     }

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::child::{self, PAGE, Submission, Workspace};
+use super::child::{self, Submission, Workspace};
 use super::report::{Kind, Report, Verdict};
 use super::{NotRun, Options};
 use crate::net::printable;
@@ -384,17 +384,20 @@ fn judge_found(run: &ClientRun, report: &mut Report) {
         detail,
     );
 
-    let (verdict, detail) = if run.stdout.contains(PAGE) {
+    let page = child::long_page();
+    let (verdict, detail) = if run.stdout.contains(&page) {
         (
             Verdict::Pass,
-            format!("os {} bytes do arquivo aparecem exatos", PAGE.len()),
+            format!("os {} bytes do arquivo aparecem exatos", page.len()),
         )
     } else {
         (
             Verdict::Fail,
             format!(
-                "o conteúdo de {} não aparece inteiro e exato na saída; leia até o servidor fechar (recv devolve b'') e mostre tudo{hint}",
-                run.file
+                "o conteúdo de {} ({} bytes) não aparece inteiro e exato na saída{}; leia até o servidor fechar (recv devolve b'') e mostre tudo{hint}",
+                run.file,
+                page.len(),
+                shown_prefix(&run.stdout, &page)
             ),
         )
     };
@@ -407,6 +410,26 @@ fn judge_found(run: &ClientRun, report: &mut Report) {
     );
 }
 
+/// Quanto do começo do arquivo aparece na saída: um cliente que faz um
+/// `recv` só mostra o arquivo cortado.
+fn shown_prefix(stdout: &str, page: &str) -> String {
+    // Busca binária pelo maior começo de `page` presente na saída.
+    let (mut low, mut high) = (0, page.len());
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if page.is_char_boundary(mid) && stdout.contains(&page[..mid]) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    if low >= 16 {
+        format!(" (só os primeiros {low} bytes)")
+    } else {
+        String::new()
+    }
+}
+
 fn judge_missing(run: &ClientRun, report: &mut Report) {
     let status_line = run.requests[0]
         .response_head
@@ -414,10 +437,17 @@ fn judge_missing(run: &ClientRun, report: &mut Report) {
         .next()
         .unwrap_or("")
         .to_string();
+    // A linha de status inteira, ou pelo menos o 404: "mostrar a linha de
+    // status" já tem a sua própria conferência.
     let (verdict, detail) = if run.stdout.contains(&status_line) {
         (
             Verdict::Pass,
             format!("com {}, a saída mostra «{status_line}»", run.file),
+        )
+    } else if run.stdout.contains("404") {
+        (
+            Verdict::Pass,
+            format!("com {}, a saída mostra o 404", run.file),
         )
     } else {
         (
