@@ -9,6 +9,7 @@
 //! | [`a_single`] | um pedido por vez, na thread principal | 3a |
 //! | [`b_threaded`] | uma thread por conexão, com limite | 3b |
 //! | [`c_client`] | o cliente HTTP `client host porta arquivo` | 3c |
+//! | [`minimal`] | o menor servidor que funciona, com os defeitos do esqueleto do livro (para ler primeiro) | 3a, 3b |
 //!
 //! Rode com `make serve` (3b), `make serve-single` (3a) e
 //! `make get FILE=index.html` (3c). A aula é `lessons/03-web-server.md`.
@@ -19,4 +20,5 @@ pub mod c_client;
 pub mod connection;
 pub mod files;
 pub mod http;
+pub mod minimal;
 pub mod response;
