@@ -96,15 +96,21 @@ SRV=$!
 PIDS+=("$SRV")
 wait_port $P
 start_tcpdump "tcp port $P"
-"$BIN/http-client" 127.0.0.1 $P index.html >/dev/null
-CONNS=$(ss -Htan "( sport = :$P or dport = :$P )" | grep -v LISTEN | awk '{print $1, $4, $5}' | sort)
+# --ignore-content-length: o curl lê até o servidor fechar, como o cliente do
+# esqueleto. Um cliente que para no Content-Length (o nosso 3c) às vezes fecha
+# antes do servidor: quem manda o primeiro FIN vira uma corrida.
+curl -s -o /dev/null --ignore-content-length "http://127.0.0.1:$P/index.html"
+stop_tcpdump >"$TMP/get.txt"
+# A porta efêmera do cliente, tirada do primeiro SYN.
+CPORT=$(head -1 "$TMP/get.txt" | awk '{print $3}' | awk -F. '{print $NF}')
 {
-    header "tcpdump -i lo -nn -ttttt 'tcp port $P' (opções TCP omitidas) enquanto o 3c pede index.html ao 3b"
-    echo "\$ target/release/http-client 127.0.0.1 $P index.html"
-    stop_tcpdump
+    header "tcpdump -i lo -nn -ttttt 'tcp port $P' (opções TCP omitidas) enquanto o curl pede index.html ao 3b"
+    echo "\$ curl -s -o /dev/null --ignore-content-length http://127.0.0.1:$P/index.html"
+    cat "$TMP/get.txt"
     echo
-    echo "\$ ss -tan '( sport = :$P or dport = :$P )'    (logo depois; linhas em ordem alfabética)"
-    echo "$CONNS"
+    FILTER="( sport = :$CPORT and dport = :$P ) or ( sport = :$P and dport = :$CPORT )"
+    echo "\$ ss -tan '$FILTER'    (logo depois)"
+    ss -tan "$FILTER"
 } >"$OUT/get-tcpdump.txt"
 
 # --- 3. Sockets de boas-vindas e conectados, com as portas de verdade --------
@@ -140,13 +146,13 @@ for target in "minimal-web-server:$PM" "web-server:$P"; do
     port=${target##*:}
     start_tcpdump "tcp port $port"
     set +e
-    RESULT=$(curl -s -o /dev/null -w '%{http_code}' -H 'Expect:' -X GET \
+    RESULT=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Expect:' -X GET --ignore-content-length \
         --data-binary @"$TMP/corpo.txt" "http://127.0.0.1:$port/index.html" 2>&1)
     CODE=$?
     set -e
     {
         header "tcpdump: GET com 3000 bytes de corpo para o $name (opções TCP omitidas)"
-        echo "\$ curl -s -o /dev/null -w '%{http_code}' -H 'Expect:' -X GET --data-binary @corpo.txt http://127.0.0.1:$port/index.html"
+        echo "\$ curl -sS -o /dev/null -w '%{http_code}' -H 'Expect:' -X GET --ignore-content-length --data-binary @corpo.txt http://127.0.0.1:$port/index.html"
         echo "$RESULT  (código de saída do curl: $CODE)"
         echo
         stop_tcpdump

@@ -1,0 +1,324 @@
+//! As saídas da aula 3 não podem envelhecer.
+//!
+//! Em `lessons/03-web-server.md`, um bloco precedido de
+//! `<!-- saida-conferida: NOME -->` mostra uma saída que só depende de
+//! arquivos fixos (`www/`) e do código: este teste roda o servidor ou o
+//! cliente de verdade (em 127.0.0.1:0), produz a mesma saída e compara,
+//! trocando datas por `<data>` dos dois lados. As linhas `$ ...` do bloco são
+//! o comando, não a saída. Um NOME sem função aqui é um erro.
+//!
+//! Um bloco precedido de `<!-- captura: ARQUIVO -->` cita
+//! `lessons/capturas/ARQUIVO`, gerado por `lessons/capturas/secao3.sh`: cada
+//! linha do bloco tem de estar no arquivo, na mesma ordem.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::OnceLock;
+use std::thread;
+use std::time::Duration;
+
+use pratica_sockets::s3_web_server::minimal;
+use support::{Mode, send_raw, start_web};
+
+const LESSON: &str = "lessons/03-web-server.md";
+
+/// Um bloco marcado: o nome do marcador, a linha onde começa e as linhas de dentro.
+struct Block {
+    kind: &'static str,
+    name: String,
+    line: usize,
+    lines: Vec<String>,
+}
+
+fn marked_blocks(markdown: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let lines: Vec<&str> = markdown.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let marker = [("saida-conferida", "saida-conferida:"), ("captura", "captura:")]
+            .into_iter()
+            .find_map(|(kind, prefix)| {
+                let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+                let name = inner.trim().strip_prefix(prefix)?;
+                Some((kind, name.trim().to_string()))
+            });
+        let Some((kind, name)) = marker else { continue };
+        let fence = lines.get(i + 1).map(|l| l.trim_start());
+        assert!(
+            fence.is_some_and(|f| f.starts_with("```")),
+            "{LESSON}:{}: o marcador {name} precisa vir logo antes de um bloco ```",
+            i + 1
+        );
+        let body = lines[i + 2..]
+            .iter()
+            .take_while(|l| l.trim_start() != "```")
+            .map(|l| l.trim_end().to_string())
+            .collect();
+        blocks.push(Block {
+            kind,
+            name,
+            line: i + 1,
+            lines: body,
+        });
+    }
+    blocks
+}
+
+/// Troca cada data IMF-fixdate (`Wed, 25 Nov 2026 16:41:35 GMT`) por `<data>`.
+fn mask_dates(line: &str) -> String {
+    let mut out = line.to_string();
+    while let Some(gmt) = out.find(" GMT") {
+        let Some(start) = gmt.checked_sub(25) else {
+            break;
+        };
+        let b = out.as_bytes();
+        let looks_like_date =
+            out.is_char_boundary(start) && b[start + 3] == b',' && b[start + 19] == b':';
+        if !looks_like_date {
+            break;
+        }
+        out.replace_range(start..gmt + 4, "<data>");
+    }
+    out
+}
+
+fn normalize(lines: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .into_iter()
+        .map(|l| mask_dates(l.trim_end()))
+        .collect();
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// As linhas de um texto como o terminal as mostra (sem o `\r`).
+fn screen_lines(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes)
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect()
+}
+
+/// O servidor de verdade (3b) servindo `www/`, um por processo de teste.
+fn web() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        start_web(
+            Mode::Threaded {
+                max_connections: 64,
+            },
+            Path::new("www"),
+            |_| {},
+        )
+    })
+}
+
+/// O pedido que o curl manda (o que muda a resposta é só método e alvo).
+fn curl(method: &str, target: &str, extra: &str) -> Vec<u8> {
+    let request = format!(
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:6789\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n{extra}\r\n"
+    );
+    send_raw(web(), request.as_bytes())
+}
+
+/// Um servidor de uma conexão: guarda o pedido até a linha vazia, responde e fecha.
+fn scripted(response: &'static [u8]) -> (SocketAddr, thread::JoinHandle<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handle = thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut request = Vec::new();
+        let mut byte = [0u8; 1];
+        while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+            request.push(byte[0]);
+        }
+        stream.write_all(response).unwrap();
+        request
+    });
+    (addr, handle)
+}
+
+/// O `od -c` do GNU coreutils, para bytes ASCII.
+fn od_c(bytes: &[u8]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (row, chunk) in bytes.chunks(16).enumerate() {
+        let mut line = format!("{:07o}", row * 16);
+        for &b in chunk {
+            let cell = match b {
+                b'\r' => "\\r".to_string(),
+                b'\n' => "\\n".to_string(),
+                b'\t' => "\\t".to_string(),
+                0 => "\\0".to_string(),
+                0x20..=0x7e => (b as char).to_string(),
+                _ => format!("{b:03o}"),
+            };
+            line.push_str(&format!("{cell:>4}"));
+        }
+        lines.push(line);
+    }
+    lines.push(format!("{:07o}", bytes.len()));
+    lines
+}
+
+fn produce(name: &str) -> Option<Vec<String>> {
+    let lines = match name {
+        "minimo-index" => {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let addr = listener.local_addr().unwrap();
+            thread::spawn(move || minimal::serve_threaded(&listener, Path::new("www")));
+            let raw = send_raw(
+                addr,
+                b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:6790\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n",
+            );
+            screen_lines(&raw).into_iter().take(3).collect()
+        }
+        "404-curl" => screen_lines(&curl("GET", "/nada", "")),
+        "404-bytes" => String::from_utf8_lossy(&curl("GET", "/nada", ""))
+            .split_inclusive('\n')
+            .take(7)
+            .map(|l| l.replace('\r', "^M").replace('\n', "$"))
+            .collect(),
+        "404-status" => screen_lines(&curl("GET", "/nada", ""))
+            .into_iter()
+            .take(1)
+            .collect(),
+        "404-cliente" => {
+            let port = web().port().to_string();
+            let out = support::run(
+                "http-client",
+                &["127.0.0.1", &port, "nada"],
+                Duration::from_secs(20),
+            );
+            let mut lines = screen_lines(&out.stdout);
+            lines.push(format!("código de saída: {}", out.code().unwrap_or(-1)));
+            lines
+        }
+        "fuga-400" => screen_lines(&curl("GET", "/../../etc/passwd", ""))
+            .into_iter()
+            .take(1)
+            .collect(),
+        "sobre-head" => screen_lines(&curl("HEAD", "/sobre/", "")),
+        "estilo-304" => {
+            let head = support::split_reply(&curl("HEAD", "/estilo.css", ""));
+            let since = head.header("last-modified").expect("Last-Modified");
+            screen_lines(&curl(
+                "GET",
+                "/estilo.css",
+                &format!("If-Modified-Since: {since}\r\n"),
+            ))
+        }
+        "pedido-od" => {
+            let (addr, server) = scripted(b"HTTP/1.1 204 No Content\r\n\r\n");
+            let port = addr.port().to_string();
+            let out = support::run(
+                "http-client",
+                &["localhost", &port, "aula 3.html"],
+                Duration::from_secs(20),
+            );
+            assert_eq!(out.code(), Some(0), "{}", out.stderr);
+            let request = String::from_utf8(server.join().unwrap()).unwrap();
+            // A porta do servidor de teste vira a 6790 da aula.
+            let request = request.replace(&format!("localhost:{port}"), "localhost:6790");
+            od_c(request.as_bytes())
+        }
+        "chunked-cliente" => {
+            let (addr, _server) = scripted(
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n\
+                  7\r\nBom dia\r\n8;lang=pt\r\n, turma!\r\n0\r\nX-Checksum: 42\r\n\r\n",
+            );
+            let port = addr.port().to_string();
+            let out = support::run(
+                "http-client",
+                &["localhost", &port, "aula 3.html"],
+                Duration::from_secs(20),
+            );
+            assert_eq!(out.code(), Some(0), "{}", out.stderr);
+            screen_lines(&out.stdout)
+        }
+        _ => return None,
+    };
+    Some(lines)
+}
+
+#[test]
+fn every_checked_output_in_lesson_3_matches_a_real_run() {
+    let text = std::fs::read_to_string(LESSON).unwrap();
+    let mut checked = 0;
+    for block in marked_blocks(&text)
+        .into_iter()
+        .filter(|b| b.kind == "saida-conferida")
+    {
+        let Some(real) = produce(&block.name) else {
+            panic!(
+                "{LESSON}:{}: saida-conferida desconhecida: {} (acrescente-a em tests/lessons_s3.rs)",
+                block.line, block.name
+            );
+        };
+        let shown = normalize(
+            block
+                .lines
+                .iter()
+                .filter(|l| !l.starts_with("$ "))
+                .cloned(),
+        );
+        let real = normalize(real);
+        assert_eq!(
+            shown, real,
+            "{LESSON}:{}: o bloco {} não bate com a saída real",
+            block.line, block.name
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 8,
+        "a aula 3 deveria ter saídas conferidas ({checked})"
+    );
+}
+
+#[test]
+fn every_quoted_capture_in_lesson_3_is_in_its_file() {
+    let text = std::fs::read_to_string(LESSON).unwrap();
+    let mut checked = 0;
+    for block in marked_blocks(&text)
+        .into_iter()
+        .filter(|b| b.kind == "captura")
+    {
+        let path = Path::new("lessons/capturas").join(&block.name);
+        let file = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("{LESSON}:{}: {}: {e}", block.line, path.display());
+        });
+        let mut file_lines = file.lines().map(str::trim_end);
+        for line in block.lines.iter().filter(|l| !l.is_empty()) {
+            assert!(
+                file_lines.any(|f| f == line),
+                "{LESSON}:{}: a linha «{line}» não está em {} (ou está fora de ordem); rode lessons/capturas/secao3.sh e copie de novo",
+                block.line,
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 5, "a aula 3 deveria citar capturas ({checked})");
+}
+
+#[test]
+fn unknown_marker_names_are_refused() {
+    assert!(produce("nome-que-nao-existe").is_none());
+}
+
+#[test]
+fn dates_are_masked_and_od_matches_coreutils_layout() {
+    assert_eq!(
+        mask_dates("Date: Wed, 25 Nov 2026 16:41:35 GMT"),
+        "Date: <data>"
+    );
+    assert_eq!(mask_dates("sem data aqui GMT"), "sem data aqui GMT");
+    assert_eq!(od_c(b"GET\r\n"), ["0000000   G   E   T  \\r  \\n", "0000005"]);
+}
