@@ -37,13 +37,16 @@ fn marked_blocks(markdown: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let lines: Vec<&str> = markdown.lines().collect();
     for (i, line) in lines.iter().enumerate() {
-        let marker = [("saida-conferida", "saida-conferida:"), ("captura", "captura:")]
-            .into_iter()
-            .find_map(|(kind, prefix)| {
-                let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
-                let name = inner.trim().strip_prefix(prefix)?;
-                Some((kind, name.trim().to_string()))
-            });
+        let marker = [
+            ("saida-conferida", "saida-conferida:"),
+            ("captura", "captura:"),
+        ]
+        .into_iter()
+        .find_map(|(kind, prefix)| {
+            let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+            let name = inner.trim().strip_prefix(prefix)?;
+            Some((kind, name.trim().to_string()))
+        });
         let Some((kind, name)) = marker else { continue };
         let fence = lines.get(i + 1).map(|l| l.trim_start());
         assert!(
@@ -197,6 +200,10 @@ fn produce(name: &str) -> Option<Vec<String>> {
                 Duration::from_secs(20),
             );
             let mut lines = screen_lines(&out.stdout);
+            // O corpo termina em `\n`: o `echo` seguinte começa na linha de baixo.
+            if lines.last().is_some_and(|l| l.is_empty()) {
+                lines.pop();
+            }
             lines.push(format!("código de saída: {}", out.code().unwrap_or(-1)));
             lines
         }
@@ -261,13 +268,7 @@ fn every_checked_output_in_lesson_3_matches_a_real_run() {
                 block.line, block.name
             );
         };
-        let shown = normalize(
-            block
-                .lines
-                .iter()
-                .filter(|l| !l.starts_with("$ "))
-                .cloned(),
-        );
+        let shown = normalize(block.lines.iter().filter(|l| !l.starts_with("$ ")).cloned());
         let real = normalize(real);
         assert_eq!(
             shown, real,
@@ -320,5 +321,8 @@ fn dates_are_masked_and_od_matches_coreutils_layout() {
         "Date: <data>"
     );
     assert_eq!(mask_dates("sem data aqui GMT"), "sem data aqui GMT");
-    assert_eq!(od_c(b"GET\r\n"), ["0000000   G   E   T  \\r  \\n", "0000005"]);
+    assert_eq!(
+        od_c(b"GET\r\n"),
+        ["0000000   G   E   T  \\r  \\n", "0000005"]
+    );
 }

@@ -159,8 +159,8 @@ for target in "minimal-web-server:$PM" "web-server:$P"; do
     } >"$OUT/fechar-$name.txt"
 done
 
-# Agora um arquivo de 8 MiB e um cliente que espera 0,5 s antes de ler: o
-# RST descarta o que ainda estava no buffer de envio do servidor.
+# Agora um arquivo de 8 MiB e um cliente que lê devagar: o RST descarta o
+# que ainda estava no buffer de envio do servidor.
 mkdir -p "$TMP/www"
 head -c 8388608 /dev/urandom >"$TMP/www/grande8.bin"
 cp www/index.html "$TMP/www/"
@@ -177,10 +177,9 @@ PIDS+=("$MIN")
 wait_port $PM
 cat >"$TMP/devagar.py" <<'EOF2'
 import socket, sys, time
-# GET de 8 MiB com 3000 bytes de corpo; espera 0,5 s e só então lê tudo.
+# GET de 8 MiB com 3000 bytes de corpo; lê 64 KiB a cada 10 ms (um cliente lento).
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 s.sendall(b"GET /grande8.bin HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + b"x" * 3000)
-time.sleep(0.5)
 got = 0
 try:
     while True:
@@ -188,12 +187,13 @@ try:
         if not data:
             break
         got += len(data)
+        time.sleep(0.01)
     print(f"porta {sys.argv[1]}: fim normal (FIN) depois de {got} bytes")
 except OSError as e:
     print(f"porta {sys.argv[1]}: {e} depois de {got} bytes")
 EOF2
 {
-    header "um cliente Python que pede 8 MiB (mais 3000 bytes de corpo) e espera 0,5 s antes de ler"
+    header "um cliente Python lento (64 KiB a cada 10 ms) pede 8 MiB, mandando 3000 bytes de corpo que ninguém lê"
     echo "# a resposta inteira tem 8388608 bytes de corpo mais a cabeça"
     echo "\$ python3 devagar.py $PM    # minimal-web-server"
     python3 "$TMP/devagar.py" $PM
