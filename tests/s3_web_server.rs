@@ -483,6 +483,37 @@ fn request_arriving_one_byte_at_a_time_is_served() {
 }
 
 #[test]
+fn after_a_408_to_a_silent_client_3a_does_not_linger() {
+    // Sem nada por ler, o 408 fecha na hora (FIN). Antes, a 3a ainda
+    // esperava até `linger` pelo cliente parado: com `linger` de 60 s, o
+    // segundo cliente esperaria 60 s, e o prazo de 20 s abaixo estouraria.
+    let (_dir, root) = test_site();
+    let addr = start_web(Mode::Single, &root, |site| {
+        site.head_timeout = Duration::from_millis(200);
+        site.linger = Duration::from_secs(60);
+    });
+    let mut stalled = TcpStream::connect(addr).unwrap();
+    stalled.write_all(b"GET / HTTP/1.1\r\nHost: a\r\n").unwrap();
+    let mut second = TcpStream::connect(addr).unwrap();
+    second
+        .write_all(b"GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    second
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut raw = Vec::new();
+    second.read_to_end(&mut raw).unwrap();
+    assert_eq!(split_reply(&raw).status, 200);
+    // O primeiro recebeu o 408 e o fim da conexão, sem ter fechado nada.
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut first = Vec::new();
+    stalled.read_to_end(&mut first).unwrap();
+    assert_eq!(split_reply(&first).status, 408);
+}
+
+#[test]
 fn stalled_client_blocks_3a_but_not_3b() {
     let (_dir, root) = test_site();
     for mode in [Mode::Single, THREADED] {

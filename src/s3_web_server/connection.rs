@@ -27,7 +27,7 @@ use crate::net::{self, SocketError, printable};
 use crate::output;
 
 /// Arquivos até este tamanho vão junto com a cabeça numa escrita só;
-/// maiores vão pelo `io::copy` (que no Linux vira `sendfile`, sem cópia).
+/// maiores vão pelo `io::copy`, em pedaços de 8 KiB (`read` + `sendto`).
 const SMALL_FILE: u64 = 64 * 1024;
 
 /// Métodos que conhecemos mas não servimos: 405 com `Allow`. O resto é 501.
@@ -193,13 +193,22 @@ fn serve_request(
         Head::Invalid(err) => {
             send_error(stream, err.status(), err.describe(), false, &mut exchange)
         }
-        Head::TimedOut => send_error(
-            stream,
-            408,
-            "o pedido não chegou inteiro a tempo",
-            false,
-            &mut exchange,
-        ),
+        Head::TimedOut => {
+            let sent = send_error(
+                stream,
+                408,
+                "o pedido não chegou inteiro a tempo",
+                false,
+                &mut exchange,
+            );
+            // O cliente ficou calado até o prazo: o que ele mandou já foi
+            // lido, e a fila de recepção está vazia. Fechar já manda FIN (não
+            // RST), e um cliente parado não prende a 3a por mais 2 s.
+            if !unread_bytes_waiting(stream) {
+                after = After::Close;
+            }
+            sent
+        }
         Head::Closed | Head::Idle => Ok(()),
     };
     if let Err(err) = result {
@@ -416,9 +425,12 @@ fn send_file(
         return write_counted(stream, &bytes, exchange);
     }
     write_counted(stream, head.as_bytes(), exchange)?;
-    // `io::copy` de `File` para `TcpStream`: no Linux, a biblioteca padrão
-    // usa `sendfile`, e os bytes vão do cache de páginas para o socket sem
-    // passar pela memória do programa.
+    // `io::copy` de `File` para `TcpStream`: a biblioteca padrão lê 8 KiB
+    // do arquivo para um buffer e os manda com `sendto`, até o fim (o strace
+    // mostra pares read/sendto de 8192 bytes, e nenhum `sendfile`). De
+    // propósito, ela não usa `sendfile`/`splice` de arquivo para socket:
+    // eles entregam ao kernel as páginas do próprio arquivo, e uma mudança
+    // no arquivo depois da chamada ainda poderia sair em bytes já "enviados".
     let copied = io::copy(&mut file, stream);
     if let Ok(n) = copied {
         exchange.sent += n;
@@ -552,8 +564,9 @@ pub fn busy_response() -> Vec<u8> {
 ///
 /// Como o nginx (`lingering_close auto`), só pagamos essa espera quando o
 /// cliente pode ainda estar mandando algo: um corpo que não lemos, bytes
-/// além da cabeça, ou um erro antes de a cabeça chegar inteira. Depois de um
-/// GET lido por completo, a fila de recepção está vazia e `close` basta.
+/// além da cabeça, ou uma cabeça inválida. Depois de um GET lido por
+/// completo, ou de um 408 a um cliente que ficou calado (nada por ler), a
+/// fila de recepção está vazia e `close` basta: sai FIN, não RST.
 pub fn close_gracefully(stream: TcpStream, buf: &mut Vec<u8>, linger: Duration) {
     let _ = stream.shutdown(Shutdown::Write);
     let deadline = Instant::now() + linger;
@@ -571,6 +584,20 @@ pub fn close_gracefully(stream: TcpStream, buf: &mut Vec<u8>, linger: Duration) 
         }
     }
     // `stream` sai de escopo aqui: `close` no descritor.
+}
+
+/// Há bytes do cliente na fila de recepção, ainda não lidos? Um `peek` não
+/// bloqueante olha sem consumir. Na dúvida (erro ao perguntar), `true`: a
+/// espera de [`close_gracefully`] é o lado seguro.
+fn unread_bytes_waiting(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let waiting = match stream.peek(&mut [0u8; 1]) {
+        Ok(n) => n > 0,
+        Err(e) => e.kind() != io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).is_err() || waiting
 }
 
 /// A primeira linha do que o cliente mandou, para o log (escapada).
