@@ -179,8 +179,14 @@ fn closed_output_pipes_end_both_programs_quietly_without_panic() {
         Close::BothAfterAnnouncement,
     );
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
-    send(&sock, server.addr.expect("anúncio com endereço"), 1);
-    server.assert_exit(1, WAIT);
+    let addr = server.addr.expect("anúncio com endereço");
+    let beat = pratica_sockets::s2_udp_pinger::heartbeat::heartbeat_message(
+        1,
+        pratica_sockets::clock::unix_now(),
+    );
+    server.assert_exit_while(1, WAIT, || {
+        let _ = sock.send_to(beat.as_bytes(), addr);
+    });
     // `heartbeat-client | head -1` (ninguém escuta a porta: UDP não se importa).
     let port = sock.local_addr().unwrap().port().to_string();
     support::close_output(

@@ -745,8 +745,12 @@ fn closed_log_pipe_ends_the_server_quietly_without_panic() {
         args.extend_from_slice(extra);
         let server =
             support::close_output("web-server", &args, support::Close::BothAfterAnnouncement);
-        let reply = get(server.addr.expect("anúncio com endereço"), "/");
+        let addr = server.addr.expect("anúncio com endereço");
+        let reply = get(addr, "/");
         assert_eq!(reply.status, 200, "a resposta sai antes do log");
-        server.assert_exit(1, Duration::from_secs(20));
+        server.assert_exit_while(1, Duration::from_secs(20), || {
+            let _ = TcpStream::connect(addr)
+                .and_then(|mut s| s.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n"));
+        });
     }
 }

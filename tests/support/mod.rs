@@ -292,9 +292,20 @@ impl Closed {
     /// Espera o programa terminar (no máximo `limit`) e confere o código:
     /// 1 para a saída fechada (`--help` sai com 0), nunca o 101 de um pânico,
     /// e nenhuma mensagem culpando a rede por um pipe local.
-    pub fn assert_exit(mut self, code: i32, limit: Duration) {
+    pub fn assert_exit(self, code: i32, limit: Duration) {
+        self.assert_exit_while(code, limit, || {});
+    }
+
+    /// Como [`Closed::assert_exit`], chamando `poke` (um datagrama, um GET)
+    /// a cada volta até o programa terminar: um servidor só descobre que o
+    /// pipe fechou quando escreve. Repetir cobre o caso raro de outro teste,
+    /// em paralelo, criar um processo no instante em que o pipe existia: o
+    /// filho herda por um momento a ponta de leitura (até o `exec` dele), e
+    /// a primeira escrita ainda não falha.
+    pub fn assert_exit_while(mut self, code: i32, limit: Duration, mut poke: impl FnMut()) {
         let deadline = std::time::Instant::now() + limit;
         let status = loop {
+            poke();
             // `try_wait` não bloqueia; o laço é limitado pelo prazo.
             match self.child.try_wait().expect("try_wait") {
                 Some(status) => break status,
