@@ -775,6 +775,20 @@ fn bad_usage_exits_with_2() {
 }
 
 #[test]
+fn closed_stdout_is_not_a_panic() {
+    // `grader --help | head -0` e `grader 3a -- x | head -1`.
+    let limit = std::time::Duration::from_secs(30);
+    support::close_output("grader", &["--help"], support::Close::StdoutAfterLines(0))
+        .assert_exit(0, limit);
+    support::close_output(
+        "grader",
+        &["3a", "--", "programa-que-nao-existe-corretor", "{port}"],
+        support::Close::StdoutAfterLines(0),
+    )
+    .assert_exit(1, limit);
+}
+
+#[test]
 fn a_command_that_does_not_exist_exits_with_3() {
     let graded = grade(&["3a", "--", "programa-que-nao-existe-corretor", "{port}"]);
     assert_eq!(graded.code, 3, "{}", graded.report);

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use pratica_sockets::cli::{self, Arg, Args, UsageError};
 use pratica_sockets::grader::report::EXIT_NOT_RUN;
 use pratica_sockets::grader::{self, Mode, Options};
+use pratica_sockets::output;
 
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
@@ -122,7 +123,8 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
 }
 
 fn run(options: Options, strict: bool) -> ExitCode {
-    let mut out = std::io::stdout().lock();
+    // Saída fechada (`| head`) termina o corretor ali mesmo (veja `output`).
+    let mut out = output::stdout();
     let _ = writeln!(out, "Corretor: {}", options.mode.title());
     let _ = writeln!(out, "Comando: {}\n", options.command.join(" "));
     let _ = out.flush();
@@ -150,7 +152,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("erro: {err}\n\n{USAGE}");
+            output::line(&format!("erro: {err}\n\n{USAGE}"));
             ExitCode::from(cli::EXIT_USAGE)
         }
     }
