@@ -341,6 +341,25 @@ fn bad_arguments_exit_2_with_usage() {
 }
 
 #[test]
+fn output_file_that_cannot_be_written_is_a_local_error_exit_1() {
+    // `/dev/full` aceita o `open` e recusa toda escrita (ENOSPC, disco cheio).
+    if !std::path::Path::new("/dev/full").exists() {
+        support::skip("sem /dev/full (não é Linux)");
+        return;
+    }
+    let (_dir, root) = test_site();
+    let addr = start_web(Mode::Threaded { max_connections: 8 }, &root, |_| {});
+    let out = client(&["127.0.0.1", &port(addr), "dados.bin", "-o", "/dev/full"]);
+    assert_eq!(out.code(), Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("não foi possível gravar /dev/full")
+            && !out.stderr.contains(&port(addr)),
+        "não culpa o servidor: {}",
+        out.stderr
+    );
+}
+
+#[test]
 fn closed_stdout_ends_quietly_and_is_not_a_network_error() {
     // `http-client … dados.bin | head -1`: 300 KB não cabem no pipe; a
     // escrita seguinte encontra o pipe fechado. Código 1, não 3 (rede).

@@ -4,13 +4,13 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
-use pratica_sockets::s3_web_server::c_client::{self, ClientConfig};
+use pratica_sockets::s3_web_server::c_client::{self, ClientConfig, ClientError};
 
 const USAGE: &str = "\
 uso: http-client HOST PORTA CAMINHO [CAMINHO...] [-o ARQUIVO] [--pipeline] [--timeout SEG]
@@ -36,8 +36,8 @@ opções:
                      0.5 ou 0,5 (padrão: 10 e 15)
   -h, --help         mostra esta ajuda
 
-códigos de saída (o pior entre os caminhos): 0 status < 400; 1 status >= 400;
-2 uso errado; 3 falha de rede ou de protocolo (recusado, nome desconhecido,
+códigos de saída (o pior entre os caminhos): 0 status < 400; 1 status >= 400,
+ou a saída não pôde ser gravada; 2 uso errado; 3 falha de rede ou de protocolo (recusado, nome desconhecido,
 prazo, truncado, não é HTTP).
 ";
 
@@ -137,7 +137,18 @@ fn run(config: Config) -> ExitCode {
         }
     }
     // O código de saída é o do pior caminho: rede > status >= 400 > sucesso.
-    if let Some(err) = session.error {
+    if let Some(ClientError::Output(err)) = &session.error {
+        // Não deu para gravar o arquivo de `-o` (disco cheio…): um erro
+        // local, não da rede nem do servidor. (A saída padrão fechada já
+        // terminou o programa em silêncio, dentro de `output`.)
+        let path = config.output.as_deref().unwrap_or(Path::new("-"));
+        output::line(&format!(
+            "http-client: não foi possível gravar {}: {}",
+            path.display(),
+            net::pt_br(err)
+        ));
+        ExitCode::FAILURE
+    } else if let Some(err) = session.error {
         let _ = out.flush();
         let target = net::host_port(&config.client.host, config.client.port);
         output::line(&format!("http-client: {target}: {err}"));
