@@ -333,5 +333,37 @@ done
     cat "$TMP/calado-logs.txt"
 } >"$OUT/cliente-calado.txt"
 
+# --- 9. Um cliente lento para baixar prende a 3a durante a transferência ---
+head -c 33554432 /dev/urandom >"$TMP/www/grande32.bin"
+"$BIN/web-server" --single --port $P --root "$TMP/www" 2>/dev/null &
+WS=$!
+PIDS+=("$WS")
+wait_port $P
+cat >"$TMP/lento.py" <<'EOF2'
+import socket, sys, time
+# Pede 32 MiB e lê 64 KiB a cada 10 ms (uns 6 MB/s).
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /grande32.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+start = time.monotonic()
+print("conectado", flush=True)
+while s.recv(65536):
+    time.sleep(0.01)
+print(f"o download lento levou {time.monotonic() - start:.1f} s", flush=True)
+EOF2
+python3 "$TMP/lento.py" $P >"$TMP/lento.txt" &
+LENTO=$!
+PIDS+=("$LENTO")
+for _ in $(seq 100); do grep -q conectado "$TMP/lento.txt" && break; sleep 0.05; done
+sleep 0.2
+SEGUNDO=$(curl -s -o /dev/null -w "3a: o segundo cliente recebeu %{http_code} depois de %{time_total} s" "http://127.0.0.1:$P/index.html")
+wait "$LENTO" || true
+kill "$WS"
+wait "$WS" 2>/dev/null || true
+{
+    header "3a: um cliente Python baixa 32 MiB devagar (64 KiB a cada 10 ms); 0,2 s depois, o curl pede index.html"
+    grep -v conectado "$TMP/lento.txt"
+    echo "$SEGUNDO"
+} >"$OUT/cliente-lento.txt"
+
 echo "capturas escritas em $OUT/:"
 ls "$OUT"/*.txt
