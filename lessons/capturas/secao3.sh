@@ -220,7 +220,7 @@ wait "$ST" 2>/dev/null || true
     echo "\$ strace -f -e trace=openat,read,sendto,write,sendfile,splice,copy_file_range target/release/web-server --root ..."
     TID=$(grep 'grande.bin' "$TMP/strace.txt" | awk '{print $1}' | head -1)
     # As primeiras chamadas depois de abrir o arquivo (dados binários encurtados).
-    grep -A5 'grande.bin' "$TMP/strace.txt" | sed -E "s/^[0-9]+ +//; s|$TMP|/tmp/...|; s/(read|sendto)\(([0-9]+), \"[^\"]*\"(\.\.\.)?/\1(\2, \"...\"/" | head -6
+    grep -A5 'grande.bin' "$TMP/strace.txt" | sed -E "s/^[0-9]+ +//; s|$TMP|/tmp/...|; s/(read|sendto)\(([0-9]+), \"([^\"\\\\]|\\\\.)*\"(\.\.\.)?/\1(\2, \"...\"/" | head -6
     echo "..."
     echo
     echo "contagem, na thread que atendeu o pedido:"
