@@ -13,10 +13,11 @@
 
 mod support;
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::process::{Command, Stdio};
+use std::sync::{OnceLock, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -87,10 +88,37 @@ fn mask_dates(line: &str) -> String {
     out
 }
 
+/// Troca o que muda a cada execução numa linha de log do servidor: a hora
+/// (`2026-11-25T17:07:39Z`), a porta do cliente (`127.0.0.1:32968`), a
+/// duração (`0.100ms`) e a pasta servida (`servindo /caminho;`).
+fn mask_log(line: &str) -> String {
+    let mut out = String::new();
+    for word in line.split(' ') {
+        let masked = if word.len() == 20 && word.ends_with('Z') && word.as_bytes()[10] == b'T' {
+            "<hora>".to_string()
+        } else if let Some((before, port)) = word.split_once("127.0.0.1:") {
+            let digits = port.len() - port.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            format!("{before}127.0.0.1:<porta>{}", &port[digits..])
+        } else if word.ends_with("ms") && word[..word.len() - 2].parse::<f64>().is_ok() {
+            "<ms>".to_string()
+        } else {
+            word.to_string()
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&masked);
+    }
+    match (out.find(", servindo "), out.find("; abra ")) {
+        (Some(a), Some(b)) if a < b => format!("{}, servindo <pasta>{}", &out[..a], &out[b..]),
+        _ => out,
+    }
+}
+
 fn normalize(lines: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = lines
         .into_iter()
-        .map(|l| mask_dates(l.trim_end()))
+        .map(|l| mask_log(&mask_dates(l.trim_end())))
         .collect();
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
@@ -167,6 +195,58 @@ fn od_c(bytes: &[u8]) -> Vec<String> {
         lines.push(line);
     }
     lines.push(format!("{:07o}", bytes.len()));
+    lines
+}
+
+/// O `web-server` de verdade (3b, com log), os pedidos que a aula mostra, e
+/// o que ele escreveu no stderr: o anúncio e uma linha por pedido.
+fn server_log() -> Vec<String> {
+    let mut child = Command::new(support::bin("web-server"))
+        .args(["--port", "0", "--root", "www"])
+        .env_remove("PRATICA_FRONTEND")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let limit = Duration::from_secs(20);
+    let banner = rx.recv_timeout(limit).expect("o servidor se anunciou");
+    let addr: SocketAddr = banner
+        .split("escutando em ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|a| a.parse().ok())
+        .expect("endereço no anúncio");
+    let ask = |method: &str, target: &str, extra: &str| {
+        let request = format!(
+            "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n{extra}\r\n"
+        );
+        send_raw(addr, request.as_bytes())
+    };
+    ask("GET", "/sobre/", "");
+    let head = support::split_reply(&ask("HEAD", "/estilo.css", ""));
+    let since = head.header("last-modified").expect("Last-Modified");
+    ask(
+        "GET",
+        "/estilo.css",
+        &format!("If-Modified-Since: {since}\r\n"),
+    );
+    ask("GET", "/../../etc/passwd", "");
+    ask("POST", "/", "");
+    let mut lines = vec![banner];
+    lines.extend((0..5).map(|_| rx.recv_timeout(limit).expect("uma linha por pedido")));
+    let _ = child.kill();
+    let _ = child.wait();
     lines
 }
 
@@ -249,6 +329,7 @@ fn produce(name: &str) -> Option<Vec<String>> {
             assert_eq!(out.code(), Some(0), "{}", out.stderr);
             screen_lines(&out.stdout)
         }
+        "log-3b" => server_log(),
         _ => return None,
     };
     Some(lines)
@@ -321,6 +402,18 @@ fn dates_are_masked_and_od_matches_coreutils_layout() {
         "Date: <data>"
     );
     assert_eq!(mask_dates("sem data aqui GMT"), "sem data aqui GMT");
+    assert_eq!(
+        mask_log(
+            "2026-11-25T17:07:39Z 127.0.0.1:32968 conexao-1 \"GET / HTTP/1.1\" 200 887 0.100ms"
+        ),
+        "<hora> 127.0.0.1:<porta> conexao-1 \"GET / HTTP/1.1\" 200 887 <ms>"
+    );
+    assert_eq!(
+        mask_log(
+            "web-server: escutando em 127.0.0.1:6789 (3b), servindo /x/www; abra http://127.0.0.1:6789/"
+        ),
+        "web-server: escutando em 127.0.0.1:<porta> (3b), servindo <pasta>; abra http://127.0.0.1:<porta>/"
+    );
     assert_eq!(
         od_c(b"GET\r\n"),
         ["0000000   G   E   T  \\r  \\n", "0000005"]
