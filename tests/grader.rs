@@ -621,6 +621,25 @@ fn a_3a_server_presented_as_3b_fails_the_idle_client_check() {
         .assert_fails_only(1, "3b · atende outro cliente enquanto um está parado");
 }
 
+#[test]
+fn a_3b_server_that_turns_away_extra_clients_fails_the_crowd_check() {
+    if !python3() {
+        return;
+    }
+    // No máximo duas conexões em atendimento; a terceira é fechada sem
+    // resposta. Cada pedido leva 0,2 s, para que os 16 se encontrem.
+    let code = PYTHON_WEB_SERVER
+        .replace("import os, socket, sys, threading", "import os, socket, sys, threading, time")
+        .replace("        with open(arquivo, 'rb') as f:", "        time.sleep(0.2)\n        with open(arquivo, 'rb') as f:")
+        .replace(
+            "    if THREADED:",
+            "    if threading.active_count() >= 3:\n        conn.close()\n        continue\n    if THREADED:",
+        );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    grade_python(&["3b"], &code, &["{port}"])
+        .assert_fails_only(1, "3b · muitos clientes ao mesmo tempo");
+}
+
 // ---------------------------------------------------------------------------
 // Seção 3c
 // ---------------------------------------------------------------------------
