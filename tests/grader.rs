@@ -626,14 +626,25 @@ fn a_3b_server_that_turns_away_extra_clients_fails_the_crowd_check() {
     if !python3() {
         return;
     }
-    // No máximo duas conexões em atendimento; a terceira é fechada sem
-    // resposta. Cada pedido leva 0,2 s, para que os 16 se encontrem.
+    // No máximo duas conexões em atendimento (contadas na thread principal,
+    // descontadas antes do close); a terceira é fechada sem resposta. Cada
+    // arquivo leva 0,2 s, para que os 16 clientes se encontrem.
     let code = PYTHON_WEB_SERVER
-        .replace("import os, socket, sys, threading", "import os, socket, sys, threading, time")
-        .replace("        with open(arquivo, 'rb') as f:", "        time.sleep(0.2)\n        with open(arquivo, 'rb') as f:")
+        .replace(
+            "import os, socket, sys, threading",
+            "import os, socket, sys, threading, time\nativos = 0\ntrava = threading.Lock()",
+        )
+        .replace(
+            "        with open(arquivo, 'rb') as f:",
+            "        time.sleep(0.2)\n        with open(arquivo, 'rb') as f:",
+        )
+        .replace(
+            "    finally:\n        conn.close()",
+            "    finally:\n        global ativos\n        with trava:\n            ativos -= 1\n        conn.close()",
+        )
         .replace(
             "    if THREADED:",
-            "    if threading.active_count() >= 3:\n        conn.close()\n        continue\n    if THREADED:",
+            "    with trava:\n        cheio = ativos >= 2\n        if not cheio:\n            ativos += 1\n    if cheio:\n        conn.close()\n        continue\n    if THREADED:",
         );
     assert_ne!(code, PYTHON_WEB_SERVER);
     grade_python(&["3b"], &code, &["{port}"])
