@@ -230,14 +230,15 @@ wait "$ST" 2>/dev/null || true
 } >"$OUT/io-copy-strace.txt"
 
 # --- 6. A fila do listen cheia: o SYN é descartado e volta 1 s depois -------
-python3 - "$PM" >"$TMP/naoaceita.txt" <<'EOF' &
-import socket, sys, time
+python3 - "$PM" "$TMP/aceitar" >"$TMP/naoaceita.txt" <<'EOF' &
+import os, socket, sys, time
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1])))
 s.listen(1)          # fila de 1: o Linux guarda até 2 conexões prontas
 print("escutando", flush=True)
-time.sleep(1.0)      # não chama accept por 1 s
+while not os.path.exists(sys.argv[2]):   # não chama accept até o script mandar
+    time.sleep(0.01)
 while True:
     c, _ = s.accept()
     c.close()
@@ -253,9 +254,20 @@ for i in 1 2 3 4; do
     PIDS+=("$!")
     sleep 0.01
 done
-sleep 3
+sleep 0.3
+# A fila enquanto ninguém chama accept: Recv-Q é quantas conexões prontas
+# esperam, Send-Q é o backlog pedido.
+SSFILA=$(ss -tln "( sport = :$PM )")
+# Meio segundo depois dos clientes, o servidor começa a aceitar: antes da
+# primeira repetição do SYN, que vem 1 s depois do SYN original.
+sleep 0.2
+touch "$TMP/aceitar"
+sleep 2.5
 {
-    header "listen(1) que não chama accept por 1 s, e quatro clientes (curl) ao mesmo tempo"
+    header "listen(1) que só chama accept meio segundo depois de quatro clientes (curl) conectarem ao mesmo tempo"
+    echo "\$ ss -tln '( sport = :$PM )'    (antes do primeiro accept)"
+    echo "$SSFILA"
+    echo
     cat "$TMP"/curl?.txt
     echo
     echo "\$ nstat | grep -E 'ListenOverflows|ListenDrops|SynRetrans'"
