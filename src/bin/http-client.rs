@@ -16,7 +16,7 @@ const USAGE: &str = "\
 uso: http-client HOST PORTA CAMINHO [CAMINHO...] [-o ARQUIVO] [--pipeline] [--timeout SEG]
 
 Cliente HTTP (seção 3c do enunciado): conecta por TCP, envia um GET e
-mostra a cabeça da resposta como chegou, uma linha em branco e o corpo.
+mostra o cabeçalho da resposta como chegou, uma linha em branco e o corpo.
 Com vários caminhos (extra: conexões persistentes, Kurose §2.2.2), pede
 todos em ordem na mesma conexão e mostra as respostas uma depois da outra;
 se o servidor fechar a conexão, abre outra para os que faltam e avisa.
@@ -28,7 +28,7 @@ argumentos:
                      vários caminhos vão pela mesma conexão
 
 opções:
-  -o, --output ARQ   grava o corpo em ARQ; só a cabeça vai para a saída padrão
+  -o, --output ARQ   grava o corpo em ARQ; só o cabeçalho vai para a saída padrão
                      (só com um CAMINHO)
   --pipeline         com vários caminhos: manda todos os pedidos antes de ler
                      a primeira resposta

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 pub const SECRET: &str = "SEGREDO-DO-CORRETOR-FORA-DA-PASTA-9d41";
 
 /// A página que os servidores devem servir (sem linha em branco no meio,
-/// para que ela não se confunda com o fim da cabeça).
+/// para que ela não se confunda com o fim do cabeçalho).
 pub const PAGE: &str = "<!DOCTYPE html>\n<html><head><title>Corretor</title></head>\n<body>\n<h1>Pagina de teste do corretor</h1>\n<p>Se voce le isto, o arquivo chegou inteiro.</p>\n</body></html>\n";
 
 /// A página que o cliente 3c pede (`pagina.html`): a [`PAGE`] com mais de

@@ -39,9 +39,9 @@ const REQUEST_LIMIT: Duration = Duration::from_secs(3);
 #[derive(Debug, Clone, Default)]
 struct Recorded {
     raw: Vec<u8>,
-    /// Chegou a linha em branco do fim da cabeça.
+    /// Chegou a linha em branco do fim do cabeçalho.
     complete: bool,
-    /// A cabeça da resposta que o servidor mandou (sem a linha em branco).
+    /// O cabeçalho da resposta que o servidor mandou (sem a linha em branco).
     response_head: String,
     /// Quando fechamos a conexão com o cliente (a resposta acabou).
     closed_at: Option<Instant>,
@@ -129,7 +129,7 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     Ok(())
 }
 
-/// O intermediário: lê a cabeça do pedido, grava, repassa um pedido
+/// O intermediário: lê o cabeçalho do pedido, grava, repassa um pedido
 /// normalizado ao servidor interno e devolve a resposta inteira.
 fn relay(mut conn: TcpStream, backend: SocketAddr, log: &Log) {
     let mut record = Recorded::default();
@@ -307,7 +307,7 @@ fn judge_found(run: &ClientRun, report: &mut Report) {
         (
             Verdict::Fail,
             format!(
-                "o pedido não terminou com a linha em branco em {} s; termine a cabeça com «\\r\\n\\r\\n»",
+                "o pedido não terminou com a linha em branco em {} s; termine o cabeçalho com «\\r\\n\\r\\n»",
                 REQUEST_LIMIT.as_secs()
             ),
         )

@@ -49,7 +49,7 @@ pub struct Exchange {
     pub refused: bool,
 }
 
-/// Como a cabeça termina.
+/// Como o cabeçalho termina.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Blank {
     /// `\r\n\r\n`, como manda o HTTP.
@@ -351,10 +351,10 @@ fn existing_file(section: &'static str, ex: &Exchange, report: &mut Report) {
     }
 
     let (verdict, detail) = match parsed.blank {
-        Blank::Crlf => (Verdict::Pass, "a cabeça termina com «\\r\\n\\r\\n»".to_string()),
+        Blank::Crlf => (Verdict::Pass, "o cabeçalho termina com «\\r\\n\\r\\n»".to_string()),
         Blank::Lf => (
             Verdict::Warn,
-            "a cabeça termina com «\\n\\n»; o HTTP pede «\\r\\n» no fim de cada linha, e navegadores toleram, mas nem todo cliente".to_string(),
+            "o cabeçalho termina com «\\n\\n»; o HTTP pede «\\r\\n» no fim de cada linha, e navegadores toleram, mas nem todo cliente".to_string(),
         ),
         Blank::Missing => (
             Verdict::Fail,

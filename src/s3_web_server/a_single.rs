@@ -13,8 +13,8 @@ use super::connection::{Site, accept_failed, handle_connection};
 /// Atende conexões para sempre, uma de cada vez.
 pub fn serve(listener: &TcpListener, site: &Site) -> ! {
     loop {
-        // `accept` tira da fila do kernel uma conexão que já completou o
-        // three-way handshake e devolve um socket novo só para ela.
+        // `accept` tira da fila do kernel uma conexão que já completou a
+        // apresentação de três vias e devolve um socket novo só para ela.
         match listener.accept() {
             Ok((stream, peer)) => handle_connection(stream, peer, site),
             Err(err) => accept_failed(&err),

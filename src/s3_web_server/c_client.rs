@@ -1,7 +1,7 @@
 //! Seção 3c: o cliente HTTP, `http-client HOST PORTA CAMINHO [-o ARQUIVO]`.
 //!
-//! Conecta por TCP, manda um GET, e mostra a cabeça da resposta como chegou
-//! e o corpo como bytes crus. A cabeça é lida pelo **mesmo** parser do
+//! Conecta por TCP, manda um GET, e mostra o cabeçalho da resposta como chegou
+//! e o corpo como bytes crus. O cabeçalho é lido pelo **mesmo** parser do
 //! servidor ([`super::http`]), e o corpo termina como a RFC 9112 §6.3 manda:
 //! sem corpo (1xx, 204, 304), em chunks, por `Content-Length`, ou quando o
 //! servidor fecha. Roda com `make get FILE=index.html`; explicado em
@@ -148,8 +148,9 @@ fn connect(config: &ClientConfig) -> Result<TcpStream, ClientError> {
     let addrs = net::resolve_all(&config.host, config.port).map_err(ClientError::Resolve)?;
     let mut last = io::Error::new(io::ErrorKind::NotFound, "o nome não tem endereços");
     for addr in addrs {
-        // `connect` manda o SYN e espera o SYN-ACK: quando volta, o
-        // three-way handshake terminou e a conexão existe dos dois lados.
+        // `connect` manda o SYN, espera o SYN-ACK e volta assim que o kernel
+        // manda o ACK final da apresentação de três vias; o servidor tem a
+        // conexão pronta (na fila do `accept`) quando esse ACK chega.
         match TcpStream::connect_timeout(&addr, config.connect_timeout) {
             Ok(stream) => return Ok(stream),
             Err(e) => last = e,
@@ -209,7 +210,7 @@ impl Reader {
     }
 }
 
-/// Faz o GET e escreve a cabeça em `head_out` e o corpo em `body_out`
+/// Faz o GET e escreve o cabeçalho em `head_out` e o corpo em `body_out`
 /// (ou também em `head_out`, se `body_out` for `None`).
 ///
 /// # Erros
@@ -378,7 +379,7 @@ fn one_connection(
     Ok(None)
 }
 
-/// Lê até a cabeça da resposta estar completa; devolve-a e os bytes crus dela.
+/// Lê até o cabeçalho da resposta estar completo; devolve-o e os bytes crus dele.
 fn read_head(reader: &mut Reader) -> Result<(ResponseHead, Vec<u8>), ClientError> {
     loop {
         match http::parse_response_head(reader.data()).map_err(ClientError::Protocol)? {
@@ -392,7 +393,7 @@ fn read_head(reader: &mut Reader) -> Result<(ResponseHead, Vec<u8>), ClientError
                     return Err(if reader.data().is_empty() {
                         ClientError::Truncated("o servidor fechou sem responder".into())
                     } else {
-                        ClientError::Truncated("o servidor fechou no meio da cabeça".into())
+                        ClientError::Truncated("o servidor fechou no meio do cabeçalho".into())
                     });
                 }
             }

@@ -26,7 +26,7 @@ use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
 use crate::net::{self, SocketError, printable};
 use crate::output;
 
-/// Arquivos até este tamanho vão junto com a cabeça numa escrita só;
+/// Arquivos até este tamanho vão junto com o cabeçalho numa escrita só;
 /// maiores vão pelo `io::copy`, em pedaços de 8 KiB (`read` + `sendto`).
 const SMALL_FILE: u64 = 64 * 1024;
 
@@ -38,7 +38,7 @@ const KNOWN_METHODS: [&str; 6] = ["POST", "PUT", "DELETE", "CONNECT", "TRACE", "
 pub struct Site {
     /// A raiz, já canônica (caminho absoluto, sem links).
     pub root: PathBuf,
-    /// Quanto esperar pela cabeça inteira do pedido: depois, 408.
+    /// Quanto esperar pelo cabeçalho inteiro do pedido: depois, 408.
     pub head_timeout: Duration,
     /// Quanto uma escrita pode ficar parada (cliente que não lê).
     pub write_timeout: Duration,
@@ -72,7 +72,7 @@ impl Default for KeepAlive {
 }
 
 impl Site {
-    /// Prepara o site com os prazos padrão (10 s para a cabeça, 30 s por escrita).
+    /// Prepara o site com os prazos padrão (10 s para o cabeçalho, 30 s por escrita).
     ///
     /// # Erros
     /// A raiz não existe ou não é uma pasta.
@@ -95,7 +95,7 @@ impl Site {
     }
 }
 
-/// O que aconteceu num pedido, para o log e para a cabeça da resposta.
+/// O que aconteceu num pedido, para o log e para o cabeçalho da resposta.
 struct Exchange {
     request_line: String,
     status: u16,
@@ -122,7 +122,7 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
         let _ = stream.set_nodelay(true);
     }
     // O que chegou e ainda não foi usado: com pipelining, os bytes depois de
-    // uma cabeça já são o começo do próximo pedido.
+    // um cabeçalho já são o começo do próximo pedido.
     let mut buf = Vec::new();
     let mut number = 1;
     loop {
@@ -183,7 +183,7 @@ fn serve_request(
                 buf.drain(..used);
                 After::Next
             } else if request.body != BodyKind::None || used < buf.len() {
-                // Um corpo que não vamos ler, ou bytes além da cabeça.
+                // Um corpo que não vamos ler, ou bytes além do cabeçalho.
                 After::Linger
             } else {
                 After::Close
@@ -236,9 +236,9 @@ fn keep_open(site: &Site, request: &Request, number: usize) -> bool {
         && http::persistent(request.version, &request.headers)
 }
 
-/// O resultado de ler a cabeça do pedido.
+/// O resultado de ler o cabeçalho do pedido.
 enum Head {
-    /// O pedido, e quantos bytes do buffer a cabeça ocupou.
+    /// O pedido, e quantos bytes do buffer o cabeçalho ocupou.
     Complete(Request, usize),
     Invalid(HttpError),
     TimedOut,
@@ -249,7 +249,7 @@ enum Head {
     Idle,
 }
 
-/// Lê do socket até a cabeça do pedido estar completa, ser inválida, ou o prazo vencer.
+/// Lê do socket até o cabeçalho do pedido estar completo, ser inválido, ou o prazo vencer.
 ///
 /// O TCP entrega um fluxo de bytes, não mensagens: o pedido pode chegar em
 /// um `read` ou em cem. Por isso acumulamos em `buf` e tentamos analisar de
@@ -263,7 +263,7 @@ fn read_head(
     timeout: Duration,
     idle: Option<Duration>,
 ) -> Head {
-    // O prazo da cabeça começa agora, ou quando chegar o primeiro byte.
+    // O prazo do cabeçalho começa agora, ou quando chegar o primeiro byte.
     let mut deadline = Instant::now() + timeout;
     // No primeiro pedido, `handle_connection` já deixou o prazo do socket
     // em `timeout`: uma chamada a menos ao kernel por conexão.
@@ -285,7 +285,7 @@ fn read_head(
     }
     loop {
         if !first_read {
-            // O prazo é para a cabeça inteira, não para cada `read`: quem manda
+            // O prazo é para o cabeçalho inteiro, não para cada `read`: quem manda
             // um byte a cada 9 s não ganha tempo infinito.
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
@@ -314,7 +314,7 @@ fn read_head(
             },
         }
         if waiting_idle {
-            // Chegou o primeiro byte: agora vale o prazo da cabeça.
+            // Chegou o primeiro byte: agora vale o prazo do cabeçalho.
             waiting_idle = false;
             deadline = Instant::now() + timeout;
         }
@@ -365,8 +365,8 @@ fn respond(
     }
 }
 
-/// Envia um arquivo: cabeça + corpo numa escrita se for pequeno, senão
-/// cabeça e depois `io::copy` direto do arquivo para o socket.
+/// Envia um arquivo: cabeçalho + corpo numa escrita se for pequeno, senão
+/// cabeçalho e depois `io::copy` direto do arquivo para o socket.
 fn send_file(
     stream: &mut TcpStream,
     path: &Path,
@@ -390,7 +390,7 @@ fn send_file(
     let modified = meta.modified().ok().map(unix_secs);
     match modified.and_then(|m| precondition(request, m).map(|status| (m, status))) {
         Some((mtime, 304)) => {
-            // GET condicional: o cliente já tem esta versão; vai só a cabeça.
+            // GET condicional: o cliente já tem esta versão; vai só o cabeçalho.
             let head = ResponseHead::new(304)
                 .field("Last-Modified", http_date(mtime))
                 .finish(exchange.keep_alive);
@@ -496,7 +496,7 @@ fn send_error(
 }
 
 /// Envia uma página HTML pequena (erros, redirecionamento) numa escrita só.
-/// Em resposta a HEAD, a cabeça é a mesma e o corpo não vai.
+/// Em resposta a HEAD, o cabeçalho é o mesmo e o corpo não vai.
 fn send_page(
     stream: &mut TcpStream,
     status: u16,
@@ -513,7 +513,7 @@ fn send_page(
     write_counted(stream, &bytes, exchange)
 }
 
-/// Cabeça completa (com tipo, tamanho e `Connection`) seguida da página.
+/// Cabeçalho completo (com tipo, tamanho e `Connection`) seguido da página.
 fn page_response(
     status: u16,
     extra_fields: &[(&str, &str)],
@@ -564,7 +564,7 @@ pub fn busy_response() -> Vec<u8> {
 ///
 /// Como o nginx (`lingering_close auto`), só pagamos essa espera quando o
 /// cliente pode ainda estar mandando algo: um corpo que não lemos, bytes
-/// além da cabeça, ou uma cabeça inválida. Depois de um GET lido por
+/// além do cabeçalho, ou um cabeçalho inválido. Depois de um GET lido por
 /// completo, ou de um 408 a um cliente que ficou calado (nada por ler), a
 /// fila de recepção está vazia e `close` basta: sai FIN, não RST.
 pub fn close_gracefully(stream: TcpStream, buf: &mut Vec<u8>, linger: Duration) {

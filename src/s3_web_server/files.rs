@@ -5,7 +5,7 @@
 //! barreiras: (1) a consulta `?…` sai; (2) cada segmento é decodificado
 //! (`%41` → `A`) e recusado se virar `.`, `..`, ou tiver `/`, `\` ou NUL;
 //! (3) cada componente abaixo da raiz é examinado com `lstat`, que não
-//! segue links simbólicos; (4) se algum for um link, o caminho é canonizado
+//! segue links simbólicos; (4) se algum for um link, o caminho é canonicalizado
 //! (o kernel resolve os links) e precisa continuar dentro da raiz canônica.
 //!
 //! Invariante: nenhum caminho devolvido por [`resolve`] está fora da raiz.

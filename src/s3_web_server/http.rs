@@ -26,9 +26,9 @@ const MAX_CHUNK_LINE: usize = 4 * 1024;
 /// O resultado de tentar ler uma mensagem de um buffer que pode estar incompleto.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parse<T> {
-    /// A cabeça está completa e ocupou os primeiros `usize` bytes do buffer.
+    /// O cabeçalho está completo e ocupou os primeiros `usize` bytes do buffer.
     Complete(T, usize),
-    /// Ainda não chegou a linha em branco que termina a cabeça.
+    /// Ainda não chegou a linha em branco que termina o cabeçalho.
     Partial,
 }
 
@@ -57,7 +57,7 @@ pub enum HttpError {
     ObsFold,
     /// Caractere de controle (NUL, CR solto, DEL…) no valor de um campo.
     InvalidFieldValue,
-    /// A cabeça passa de [`MAX_HEADER_SECTION`].
+    /// O cabeçalho passa de [`MAX_HEADER_SECTION`].
     HeadersTooLarge,
     /// Mais de [`MAX_FIELDS`] campos.
     TooManyFields,
@@ -222,7 +222,7 @@ pub struct Request {
     pub body: BodyKind,
 }
 
-/// A cabeça de uma resposta HTTP já analisada.
+/// O cabeçalho de uma resposta HTTP já analisado.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseHead {
     pub version: Version,
@@ -460,7 +460,7 @@ fn parse_version(bytes: &[u8]) -> Result<Version, HttpError> {
 // Pedidos
 // ---------------------------------------------------------------------------
 
-/// Lê a cabeça de um pedido HTTP do começo de `buf`.
+/// Lê o cabeçalho de um pedido HTTP do começo de `buf`.
 ///
 /// Pode ser chamada de novo a cada pedaço que chega pelo TCP: enquanto a
 /// linha em branco não chegar, devolve [`Parse::Partial`], e os limites de
@@ -689,7 +689,7 @@ fn request_body_kind(headers: &[Header]) -> Result<BodyKind, HttpError> {
 // Respostas (usado pelo cliente 3c)
 // ---------------------------------------------------------------------------
 
-/// Lê a cabeça de uma resposta HTTP do começo de `buf`.
+/// Lê o cabeçalho de uma resposta HTTP do começo de `buf`.
 ///
 /// # Erros
 /// [`HttpError::MalformedStatusLine`] se não parecer HTTP; os erros de
@@ -888,7 +888,7 @@ mod tests {
     fn req(raw: &[u8]) -> Result<Request, HttpError> {
         match parse_request(raw)? {
             Parse::Complete(r, used) => {
-                assert_eq!(used, raw.len(), "consumiu a cabeça inteira");
+                assert_eq!(used, raw.len(), "consumiu o cabeçalho inteiro");
                 Ok(r)
             }
             Parse::Partial => panic!("esperava pedido completo: {raw:?}"),

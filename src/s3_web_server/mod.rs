@@ -3,7 +3,7 @@
 //! | arquivo | o que faz | parte do enunciado |
 //! |---|---|---|
 //! | [`http`] | lê pedidos e respostas HTTP/1.1 (puro: bytes entram, nada de sockets) | 3a, 3b, 3c |
-//! | [`response`] | a cabeça de toda resposta: status, frase, `Date`, `Server`, `Connection` | 3a, 3b |
+//! | [`response`] | o cabeçalho de toda resposta: status, frase, `Date`, `Server`, `Connection` | 3a, 3b |
 //! | [`files`] | do alvo do pedido a um arquivo dentro da raiz, e o `Content-Type` | 3a, 3b |
 //! | [`connection`] | o tratador de uma conexão, o mesmo em 3a e 3b | 3a, 3b |
 //! | [`a_single`] | um pedido por vez, na thread principal | 3a |

@@ -1,8 +1,8 @@
-//! A cabeça de toda resposta do servidor (3a e 3b), montada num lugar só:
+//! O cabeçalho de toda resposta do servidor (3a e 3b), montado num lugar só:
 //! a linha de status com a frase de cada código, os campos que toda
 //! resposta leva (`Date`, `Server`), os do caso (`Content-Type`,
 //! `Content-Length`, `Location`…) e, por último, `Connection` e a linha em
-//! branco que termina a cabeça.
+//! branco que termina o cabeçalho.
 //!
 //! ```text
 //! HTTP/1.1 404 Not Found\r\n            ← linha de status
@@ -11,7 +11,7 @@
 //! Content-Type: text/html; charset=utf-8\r\n
 //! Content-Length: 250\r\n
 //! Connection: close\r\n
-//! \r\n                                   ← a linha em branco: fim da cabeça
+//! \r\n                                   ← a linha em branco: fim do cabeçalho
 //! ```
 //!
 //! Invariante: puro, como `http.rs`: monta bytes, não toca em sockets.
@@ -28,7 +28,7 @@ pub const PRODUCT: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"))
 /// `OPTIONS` e nas respostas 405 (RFC 9110 §10.2.1 e §15.5.6).
 pub const ALLOW: &str = "GET, HEAD, OPTIONS";
 
-/// Uma cabeça de resposta em construção.
+/// Um cabeçalho de resposta em construção.
 ///
 /// ```
 /// use pratica_sockets::s3_web_server::response::Head;
@@ -60,7 +60,7 @@ impl Head {
         self
     }
 
-    /// O último campo, `Connection`, e a linha em branco que termina a cabeça.
+    /// O último campo, `Connection`, e a linha em branco que termina o cabeçalho.
     ///
     /// Sem `--keep-alive`, sempre `close`: uma conexão TCP por par
     /// pedido/resposta, como pede o enunciado. `keep-alive` vai explícito
