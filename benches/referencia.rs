@@ -82,7 +82,7 @@ fn serve(mut stream: TcpStream, response: &[u8], keep_alive: bool) {
             return;
         }
         have += n;
-        // Responde a cada cabeça completa já no buffer (pipelining do wrk).
+        // Responde a cada cabeçalho completo já no buffer (pipelining do wrk).
         while let Some(end) = buf[..have].windows(4).position(|w| w == b"\r\n\r\n") {
             if stream.write_all(response).is_err() || !keep_alive {
                 return;

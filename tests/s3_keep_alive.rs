@@ -41,7 +41,7 @@ fn get_request(path: &str) -> String {
     format!("GET {path} HTTP/1.1\r\nHost: teste\r\n\r\n")
 }
 
-/// Lê **uma** resposta (cabeça + `Content-Length` bytes) sem esperar o
+/// Lê **uma** resposta (cabeçalho + `Content-Length` bytes) sem esperar o
 /// fechamento; o que vier depois fica em `pending`, para a próxima.
 fn read_one(stream: &mut TcpStream, pending: &mut Vec<u8>) -> Reply {
     read_one_of(stream, pending, false)

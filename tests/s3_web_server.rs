@@ -436,7 +436,7 @@ fn slow_drip_cannot_extend_the_head_timeout() {
         .set_read_timeout(Some(Duration::from_millis(150)))
         .unwrap();
     // Um byte por vez, cada um antes do prazo de leitura de um `read`
-    // isolado: o prazo da cabeça inteira tem de vencer mesmo assim.
+    // isolado: o prazo do cabeçalho inteiro tem de vencer mesmo assim.
     let mut raw = Vec::new();
     for &b in b"GET / HTTP/1.1\r\nX-Lento: "
         .iter()
@@ -673,7 +673,7 @@ fn web_server_binary_serves_www_and_logs_each_request_escaped() {
     let line = server.next_line(Duration::from_secs(10)).unwrap();
     assert!(line.contains(" conexao-"), "nome da thread: {line}");
     // `… "GET / HTTP/1.1" 200 BYTES 0.123ms`: BYTES é tudo o que foi
-    // escrito no socket (cabeça + corpo), exatamente o que o cliente leu.
+    // escrito no socket (cabeçalho + corpo), exatamente o que o cliente leu.
     let after = line
         .split_once("\"GET / HTTP/1.1\" ")
         .map(|(_, rest)| rest.split(' ').collect::<Vec<_>>())

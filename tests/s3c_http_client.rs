@@ -119,7 +119,7 @@ fn binary_file_with_output_flag_is_byte_exact() {
     let head = out.stdout_text();
     assert!(
         head.starts_with("HTTP/1.1 200 OK") && head.ends_with("\r\n\r\n"),
-        "só a cabeça: {head}"
+        "só o cabeçalho: {head}"
     );
 }
 

@@ -194,7 +194,7 @@ except OSError as e:
 EOF2
 {
     header "um cliente Python lento (64 KiB a cada 10 ms) pede 8 MiB, mandando 3000 bytes de corpo que ninguém lê"
-    echo "# a resposta inteira tem 8388608 bytes de corpo mais a cabeça"
+    echo "# a resposta inteira tem 8388608 bytes de corpo mais o cabeçalho"
     echo "\$ python3 devagar.py $PM    # minimal-web-server"
     python3 "$TMP/devagar.py" $PM
     echo "\$ python3 devagar.py $P    # web-server"

@@ -450,14 +450,14 @@ impl Reply {
     }
 }
 
-/// Divide uma resposta crua em status, cabeça e corpo.
+/// Divide uma resposta crua em status, cabeçalho e corpo.
 pub fn split_reply(raw: &[u8]) -> Reply {
     let end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .unwrap_or_else(|| {
             panic!(
-                "resposta sem fim de cabeça: {:?}",
+                "resposta sem fim de cabeçalho: {:?}",
                 String::from_utf8_lossy(raw)
             )
         });
