@@ -377,5 +377,30 @@ wait "$WS" 2>/dev/null || true
     echo "$SEGUNDO"
 } >"$OUT/cliente-lento.txt"
 
+# --- 10. send parcial em Python: bloqueante manda tudo, com settimeout não -
+cat >"$TMP/send_parcial.py" <<'EOF2'
+import socket, threading, time
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+cliente = socket.create_connection(srv.getsockname())
+conn, _ = srv.accept()
+dados = b"x" * (32 * 1024 * 1024)
+def le_devagar():
+    while cliente.recv(65536):
+        time.sleep(0.001)
+threading.Thread(target=le_devagar, daemon=True).start()
+n = conn.send(dados)
+print(f"socket bloqueante: send devolveu {n} de {len(dados)}")
+conn.settimeout(5)
+n = conn.send(dados)
+print(f"com settimeout(5): send devolveu {n} de {len(dados)}")
+EOF2
+{
+    header "send() de 32 MiB para um cliente que lê devagar, em Python (o programa está em secao3.sh)"
+    echo "\$ python3 send_parcial.py"
+    python3 "$TMP/send_parcial.py"
+} >"$OUT/send-parcial.txt"
+
 echo "capturas escritas em $OUT/:"
 ls "$OUT"/*.txt
