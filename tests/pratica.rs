@@ -133,12 +133,15 @@ fn heartbeat_reports_every_beat_and_then_the_silence() {
 fn closed_stdout_ends_quietly_without_panic() {
     // `cargo ping | head -1` e `cargo heartbeat | head -1`: a linha seguinte
     // encontra o pipe fechado; código 1, sem pânico e sem culpar a rede.
+    // 2000 pings dão uns 200 KB de saída, mais do que cabe no buffer do pipe
+    // (64 KiB no Linux): o programa não consegue terminar antes de o teste
+    // fechar a ponta de leitura, por mais carregada que esteja a máquina.
     let ping = [
         "ping",
         "--port",
         "0",
         "--count",
-        "100",
+        "2000",
         "--loss",
         "0",
         "--timeout",

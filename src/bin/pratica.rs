@@ -253,8 +253,8 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
     );
     let _ = writeln!(drops, "heartbeat-server: {banner}");
     output::line(&format!(
-        "pratica heartbeat: {banner}; {count} batimentos, um a cada {:.1} s",
-        interval.as_secs_f64()
+        "pratica heartbeat: {banner}; {count} batimentos, um a cada {}",
+        heartbeat::Seconds(interval)
     ));
     let loss = Loss::with_seed(common.loss, common.seed);
     // O relatório do servidor vai para o terminal; a thread morre com o processo.
