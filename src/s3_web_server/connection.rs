@@ -125,8 +125,10 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
     // um cabeçalho já são o começo do próximo pedido.
     let mut buf = Vec::new();
     let mut number = 1;
+    // O prazo de leitura do socket já é o de ociosidade? (veja `read_head`)
+    let mut idle_set = false;
     loop {
-        match serve_request(&mut stream, &mut buf, peer, site, number) {
+        match serve_request(&mut stream, &mut buf, peer, site, number, &mut idle_set) {
             After::Next => number += 1,
             After::Close => return, // `stream` sai de escopo: `close` manda FIN.
             After::Linger => return close_gracefully(stream, &mut buf, site.linger),
@@ -152,6 +154,7 @@ fn serve_request(
     peer: SocketAddr,
     site: &Site,
     number: usize,
+    idle_set: &mut bool,
 ) -> After {
     let mut started = Instant::now();
     let mut exchange = Exchange {
@@ -166,7 +169,7 @@ fn serve_request(
         .keep_alive
         .filter(|_| number > 1)
         .map(|k| k.idle_timeout);
-    let head = read_head(stream, buf, site.head_timeout, idle);
+    let head = read_head(stream, buf, site.head_timeout, idle, idle_set);
     if number > 1 {
         started = Instant::now();
     }
@@ -257,11 +260,16 @@ enum Head {
 ///
 /// `idle`: numa conexão persistente, antes do primeiro byte do pedido,
 /// espera-se no máximo isso; se nada chegar, [`Head::Idle`].
+///
+/// `idle_set`: o prazo do socket já é o de ociosidade (numa conexão
+/// persistente, o `setsockopt` só acontece quando o prazo muda, não a cada
+/// pedido).
 fn read_head(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
     timeout: Duration,
     idle: Option<Duration>,
+    idle_set: &mut bool,
 ) -> Head {
     // O prazo do cabeçalho começa agora, ou quando chegar o primeiro byte.
     let mut deadline = Instant::now() + timeout;
@@ -277,8 +285,11 @@ fn read_head(
             Err(err) => return Head::Invalid(err),
         }
     } else if let Some(idle) = idle {
-        if stream.set_read_timeout(Some(idle)).is_err() {
-            return Head::Closed;
+        if !*idle_set {
+            if stream.set_read_timeout(Some(idle)).is_err() {
+                return Head::Closed;
+            }
+            *idle_set = true;
         }
         first_read = true;
         waiting_idle = true;
@@ -287,6 +298,7 @@ fn read_head(
         if !first_read {
             // O prazo é para o cabeçalho inteiro, não para cada `read`: quem manda
             // um byte a cada 9 s não ganha tempo infinito.
+            *idle_set = false;
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
                 return Head::TimedOut;
