@@ -364,7 +364,9 @@ fn closed_output_pipes_end_both_programs_quietly_without_panic() {
     let port = server.addr.port().to_string();
     let client = support::close_output(
         "ping-client",
-        &["--port", &port, "--count", "100", "--timeout", "5"],
+        // 2000 linhas passam dos 64 KiB do buffer do pipe: o cliente não
+        // termina antes de o teste fechar a ponta de leitura.
+        &["--port", &port, "--count", "2000", "--timeout", "5"],
         Close::StdoutAfterLines(1),
     );
     client.assert_exit(1, limit);
