@@ -57,6 +57,32 @@ pub fn classify(err: &io::Error) -> SocketError {
     }
 }
 
+/// Um datagrama maior que o buffer do `recv_from`. No Linux e no macOS isso
+/// não é erro: o kernel copia o que cabe e descarta o resto, em silêncio. O
+/// Windows faz o mesmo corte, mas devolve o erro `WSAEMSGSIZE` (10040), e o
+/// `recv_from` do Rust não diz nem quantos bytes nem quem mandou: não há
+/// como responder. Quem recebe deve registrar e seguir (não é um socket
+/// quebrado).
+pub fn datagram_too_big(err: &io::Error) -> bool {
+    too_big_with(err, MESSAGE_TOO_BIG)
+}
+
+/// [`datagram_too_big`] com o número do erro como parâmetro, para que o
+/// caso do Windows se teste em qualquer sistema.
+fn too_big_with(err: &io::Error, code: Option<i32>) -> bool {
+    code.is_some() && err.raw_os_error() == code
+}
+
+/// `WSAEMSGSIZE` no Windows.
+#[cfg(windows)]
+const MESSAGE_TOO_BIG: Option<i32> = Some(10040);
+/// Nos outros sistemas, o datagrama grande é cortado sem erro.
+#[cfg(not(windows))]
+const MESSAGE_TOO_BIG: Option<i32> = None;
+
+/// O texto de [`pt_br`] para [`datagram_too_big`].
+const TOO_BIG_PT_BR: &str = "datagrama maior que o buffer (cortado pelo Windows)";
+
 /// Falta de descritores de arquivo ou de memória do kernel: um erro que não
 /// passa sozinho num laço apertado de `accept`, só se esperarmos um pouco.
 ///
@@ -193,6 +219,8 @@ impl fmt::Display for PtBr<'_> {
             .is_some_and(|inner| inner.to_string().starts_with("failed to lookup address"));
         let text = if lookup {
             Some("nome não encontrado")
+        } else if datagram_too_big(err) {
+            Some(TOO_BIG_PT_BR)
         } else if from_system {
             kind_pt_br(err.kind())
         } else {
@@ -299,6 +327,25 @@ mod tests {
         assert_eq!(kind(10054), SocketError::PortUnreachable);
         assert_eq!(kind(10060), SocketError::TimedOut);
         assert!(resources_exhausted(&io::Error::from_raw_os_error(10024)));
+    }
+
+    #[test]
+    fn only_windows_reports_an_oversized_datagram_as_an_error() {
+        // WSAEMSGSIZE = 10040, construído; no Linux, EMSGSIZE (90) nunca
+        // vem do recv_from (o corte é silencioso), e nada aqui é "grande".
+        let wsaemsgsize = io::Error::from_raw_os_error(10040);
+        assert!(too_big_with(&wsaemsgsize, Some(10040)));
+        assert!(!too_big_with(&wsaemsgsize, None));
+        assert!(!too_big_with(&K::TimedOut.into(), Some(10040)));
+        assert_eq!(datagram_too_big(&wsaemsgsize), cfg!(windows));
+        assert!(TOO_BIG_PT_BR.contains("maior que o buffer"));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_oversized_datagram_is_explained_in_portuguese() {
+        let text = pt_br(&io::Error::from_raw_os_error(10040)).to_string();
+        assert!(text.starts_with(TOO_BIG_PT_BR), "{text}");
     }
 
     #[test]

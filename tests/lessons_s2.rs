@@ -9,6 +9,9 @@
 //! mensagens, as contas) não pode mudar. Um NOME desconhecido é um erro.
 //! As linhas do bloco que começam com `$ ` são os comandos, e não contam.
 //!
+//! Os relatórios do corretor (`corretor-*`) também: o da aula 2 e o do
+//! README, rodando o corretor contra os programas em Python de verdade.
+//!
 //! A aula 03 tem o seu próprio teste (`tests/lessons_s3.rs`).
 
 mod support;
@@ -71,8 +74,9 @@ fn checked_blocks(markdown: &str) -> Vec<(String, Vec<String>)> {
 
 /// Troca o que muda de uma execução para outra por `#`, palavra por palavra:
 /// - `host:porta` (e `[::1]:porta`): a porta;
-/// - números com `.`, `/` ou `:` (RTT, instante, data, hora, a linha
-///   mín/méd/máx, endereços IPv4): cada sequência de dígitos.
+/// - números com `.`, `/`, `:` ou vírgula decimal (RTT, instante, data,
+///   hora, a linha mín/méd/máx, endereços IPv4, o `1,00 s` e o `35,3%` do
+///   corretor): cada sequência de dígitos.
 ///
 /// Inteiros soltos (o número do ping, `24 bytes`, `30%`) ficam como estão.
 fn normalize(line: &str) -> String {
@@ -86,8 +90,8 @@ fn normalize(line: &str) -> String {
             let numeric = core.chars().any(|c| c.is_ascii_digit())
                 && core
                     .chars()
-                    .all(|c| c.is_ascii_digit() || "./:".contains(c))
-                && core.chars().any(|c| "./:".contains(c));
+                    .all(|c| c.is_ascii_digit() || "./:,%".contains(c))
+                && core.chars().any(|c| "./:,".contains(c));
             let replaced = if numeric {
                 hash_digits(core)
             } else if let Some((host, port)) = core.rsplit_once(':')
@@ -233,6 +237,52 @@ fn seeded_run(seed: &str) -> (Vec<String>, Vec<String>) {
     (client, log)
 }
 
+/// O servidor de ping do enunciado (seção 2, "Código do Servidor"), sem os
+/// comentários; a única mudança é a porta, que vem do primeiro argumento.
+const ASSIGNMENT_PING_SERVER: &str = "import random
+import socket
+import sys
+
+server_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+server_socket.bind(('localhost', int(sys.argv[1])))
+
+while True:
+    rand = random.randint(0, 10)
+    message, address = server_socket.recvfrom(1024)
+    message = message.upper()
+    if rand < 4:
+        continue
+    server_socket.sendto(message, address)
+";
+
+/// O relatório do corretor (`grader ARGS` rodado em `cwd`), conferindo o
+/// código de saída. O teste usa `{port}` (o corretor escolhe uma porta
+/// livre) para não depender de a 12000 estar livre; o texto mostra o
+/// comando sem ela, que usa a porta do enunciado: a linha `Comando:` perde
+/// o ` {port}` e nada mais muda.
+fn grader_report(cwd: &std::path::Path, args: &[&str], code: i32) -> Vec<String> {
+    let output = Command::new(support::bin("grader"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .expect("o corretor roda");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "grader {args:?}: {report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    report
+        .lines()
+        .map(|l| match l.strip_prefix("Comando: ") {
+            Some(command) => format!("Comando: {}", command.trim_end_matches(" {port}")),
+            None => l.to_string(),
+        })
+        .collect()
+}
+
 /// A saída de verdade para cada NOME usado nas aulas. As execuções com
 /// semente ficam em `runs`: o bloco do cliente e o do servidor vêm da mesma
 /// execução, como na aula.
@@ -278,6 +328,41 @@ fn produce(
             }
             report
         }
+        "corretor-cliente-um-socket" => grader_report(
+            &std::env::current_dir().unwrap(),
+            &[
+                "ping-client",
+                "--",
+                "python3",
+                "lessons/capturas/cliente_um_socket.py",
+                "{port}",
+            ],
+            1,
+        ),
+        "corretor-servidor-do-enunciado" => {
+            // O servidor do enunciado, copiado sem mudar nada a não ser a
+            // porta (que vem de {port}), numa pasta `trabalho` ao lado da
+            // pasta de onde o corretor é chamado, como no README.
+            let dir = std::env::temp_dir().join(format!("corretor-readme-{}", std::process::id()));
+            let work = dir.join("trabalho");
+            let here = dir.join("projeto");
+            std::fs::create_dir_all(&work).unwrap();
+            std::fs::create_dir_all(&here).unwrap();
+            std::fs::write(work.join("UDPPingerServer.py"), ASSIGNMENT_PING_SERVER).unwrap();
+            let report = grader_report(
+                &here,
+                &[
+                    "ping-server",
+                    "--",
+                    "python3",
+                    "../trabalho/UDPPingerServer.py",
+                    "{port}",
+                ],
+                0,
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            report
+        }
         other => panic!("saida-conferida desconhecida: {other} (acrescente-a em produce)"),
     }
 }
@@ -289,6 +374,9 @@ fn every_checked_output_in_lessons_00_to_02_matches_the_real_programs() {
     for path in lessons() {
         let text = std::fs::read_to_string(&path).unwrap();
         for (name, expected) in checked_blocks(&text) {
+            if name.starts_with("corretor-") && !python3() {
+                continue;
+            }
             let actual = produce(&name, &mut runs);
             let expected: Vec<String> = expected.iter().map(|l| normalize(l)).collect();
             let actual: Vec<String> = actual.iter().map(|l| normalize(l)).collect();
@@ -308,6 +396,59 @@ fn every_checked_output_in_lessons_00_to_02_matches_the_real_programs() {
         checked >= 3,
         "as aulas 00–02 deveriam ter saídas conferidas ({checked})"
     );
+}
+
+/// O corretor roda programas em Python: sem `python3`, os blocos dele
+/// ficam sem conferir, e o teste diz isso.
+fn python3() -> bool {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        support::skip("python3 não encontrado; os relatórios do corretor ficam sem conferir");
+    }
+    ok
+}
+
+/// O relatório do corretor no README, contra o servidor do enunciado, vem
+/// de uma execução real. O servidor do enunciado sorteia sem semente: as
+/// contagens das linhas de conferência (`1294 respostas`, `706 de 2000`,
+/// `32 ecos`) mudam a cada execução e viram `#`; os vereditos, as mensagens
+/// e a linha `Resultado:` não podem mudar.
+#[test]
+fn the_grader_report_in_the_readme_is_a_real_run() {
+    let text = std::fs::read_to_string("README.pt-BR.md").unwrap();
+    let blocks = checked_blocks(&text);
+    assert!(
+        blocks.iter().any(|(n, _)| n == "corretor-servidor-do-enunciado"),
+        "o README deveria ter o relatório conferido do corretor"
+    );
+    if !python3() {
+        return;
+    }
+    let counts = |line: &str| {
+        let line = normalize(line);
+        if line.starts_with("  [") {
+            hash_digits(&line)
+        } else {
+            line
+        }
+    };
+    for (name, expected) in blocks {
+        let actual = produce(&name, &mut HashMap::new());
+        let expected: Vec<String> = expected.iter().map(|l| counts(l)).collect();
+        let actual: Vec<String> = actual.iter().map(|l| counts(l)).collect();
+        assert_eq!(
+            expected,
+            actual,
+            "README.pt-BR.md: o bloco {name} não é mais o que o programa imprime.\n\
+             esperado (README):\n{}\n\nobtido (programa):\n{}",
+            expected.join("\n"),
+            actual.join("\n")
+        );
+    }
 }
 
 /// Um bloco que cita um arquivo de `lessons/capturas/`: o arquivo, a faixa
@@ -410,6 +551,10 @@ fn normalize_hides_ports_times_and_rtts_but_keeps_the_rest() {
     assert_eq!(
         normalize("10 pacotes transmitidos, 7 recebidos, 30% de perda"),
         "10 pacotes transmitidos, 7 recebidos, 30% de perda"
+    );
+    assert_eq!(
+        normalize("esperou 1,00 s depois do ping 9 (RTT 0.2991) perda de 35,3% (1, 2, 10)"),
+        "esperou #,# s depois do ping 9 (RTT #.#) perda de #,#% (1, 2, 10)"
     );
     assert_ne!(normalize("Ping: 5 perdido"), normalize("Ping: 6 perdido"));
 }

@@ -145,7 +145,7 @@ fn loss_one_loses_every_ping_and_waits_about_count_times_timeout() {
 
 #[test]
 fn late_reply_to_an_earlier_ping_is_not_counted_for_the_next_one() {
-    // Um servidor roteirizado: não responde o ping 1 a tempo; quando chega o
+    // Um servidor com roteiro: não responde o ping 1 a tempo; quando chega o
     // ping 2, responde o ping 1 (atrasado) e nunca responde o 2.
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = sock.local_addr().unwrap().port();

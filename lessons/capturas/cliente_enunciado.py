@@ -1,7 +1,10 @@
-# O cliente de ping do enunciado (seção 2, "Código do Cliente"), do jeito que
-# ele é: um socket novo a cada ping, settimeout(1), time.time(), str(mensagem).
-# Só a porta (e quantos pings) viram argumentos, para os experimentos das
-# aulas. Roda em qualquer sistema:  python3 lessons/capturas/cliente_enunciado.py 12000
+# O cliente de ping do enunciado (seção 2, "Código do Cliente"), adaptado.
+# Fica o que importa para as aulas: um socket novo a cada ping,
+# settimeout(1), time.time(), str(mensagem). Muda: a mensagem enviada é
+# outra, a linha não traz o campo "Data e Hora", e a porta (e quantos pings)
+# viram argumentos, para os experimentos das aulas. Roda em qualquer sistema
+# (no Windows, `python` ou `py` no lugar de `python3`):
+#     python3 lessons/capturas/cliente_enunciado.py 12000
 #
 # É o ponto de partida do exercício em Python da aula 2: conserte-o.
 import socket

@@ -21,7 +21,7 @@ o que é boa prática. Sempre encerra o programa no fim.
 
 modos:
   ping-server   seção 2, \"Código do Servidor\" e \"Perda de Pacotes\" (o corretor é o cliente)
-  ping-client   seção 2, \"Código do Cliente\" (o corretor é um servidor roteirizado)
+  ping-client   seção 2, \"Código do Cliente\" (o corretor é um servidor com roteiro)
   3a            seção 3a, servidor web, um pedido por vez
   3b            seção 3b, servidor web com uma thread por conexão
   3c            seção 3c, cliente HTTP (o corretor é o servidor deste repositório)

@@ -4,7 +4,7 @@
 //! | modo | arquivo | parte do enunciado | o corretor faz o papel de |
 //! |---|---|---|---|
 //! | `ping-server` | [`ping_server`] | 2, "Código do Servidor" e "Perda de Pacotes" | cliente |
-//! | `ping-client` | [`ping_client`] | 2, "Código do Cliente" | servidor roteirizado |
+//! | `ping-client` | [`ping_client`] | 2, "Código do Cliente" | servidor com roteiro |
 //! | `3a`, `3b` | [`web_server`] | 3a e 3b | navegador, e vários clientes |
 //! | `3c` | [`http_client`] | 3c | servidor (o deste repositório) |
 //!

@@ -39,7 +39,7 @@ const WAIT_RANGE: (f64, f64) = (0.8, 1.5);
 
 const SECTION: &str = "Código do Cliente";
 
-/// O que o servidor roteirizado faz com um ping.
+/// O que o servidor com roteiro faz com um ping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Answer,
@@ -211,7 +211,7 @@ pub fn parse_output(text: &str) -> Vec<(usize, PingLine)> {
         .collect()
 }
 
-/// Um datagrama que chegou ao servidor roteirizado.
+/// Um datagrama que chegou ao servidor com roteiro.
 struct Arrival {
     at: Instant,
     data: Vec<u8>,
@@ -226,7 +226,7 @@ struct Arrival {
 pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let port = super::choose_port(options, 12000, Transport::Udp);
     let addrs = super::addresses(options.host(), port)?;
-    // O servidor roteirizado escuta em todos os endereços do nome: o cliente
+    // O servidor com roteiro tem um socket em cada endereço do nome: o cliente
     // pode mandar para 127.0.0.1 ou para ::1.
     let mut sockets = Vec::new();
     for addr in &addrs {
@@ -242,7 +242,7 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     }
     if sockets.is_empty() {
         return Err(NotRun(format!(
-            "não consegui escutar em {}:{port}",
+            "não consegui associar um socket UDP a {}:{port}",
             options.host()
         )));
     }
@@ -319,7 +319,7 @@ struct Run {
     hung: bool,
 }
 
-/// O laço do servidor roteirizado: responde, descarta ou agenda, até o
+/// O laço do servidor com roteiro: responde, descarta ou agenda, até o
 /// cliente terminar ou travar.
 fn serve(
     client: &mut Submission,

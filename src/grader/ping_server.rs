@@ -1,7 +1,7 @@
 //! Modo `ping-server`: confere o servidor da seção 2 ("Código do Servidor"
 //! e "Perda de Pacotes"), com o corretor no papel de cliente.
 //!
-//! 1. Espera o servidor responder (ou o kernel recusar: ninguém escuta).
+//! 1. Espera o servidor responder (ou o kernel recusar: nenhum socket na porta).
 //! 2. Manda [`SAMPLES`] pings com letras minúsculas, em lotes: cada
 //!    resposta precisa ser o ping em maiúsculas, e as que faltam medem a
 //!    perda, com intervalo de confiança de 99%.
@@ -60,7 +60,7 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
 
 /// Um socket UDP "conectado" ao servidor: o kernel só nos entrega
 /// datagramas vindos dele, e transforma o ICMP "porta inalcançável" em
-/// `ConnectionRefused` (é assim que sabemos que ninguém escuta).
+/// `ConnectionRefused` (é assim que sabemos que nenhum socket usa a porta).
 fn socket_to(target: SocketAddr, timeout: Duration) -> io::Result<UdpSocket> {
     let local: SocketAddr = if target.is_ipv4() {
         (Ipv4Addr::LOCALHOST, 0).into()
@@ -78,7 +78,7 @@ fn is_timeout(err: &io::Error) -> bool {
 }
 
 /// Manda pings de prontidão a cada endereço até um responder. Um endereço
-/// que passou 1,5 s sem recusa (sem ICMP) também serve: alguém escuta ali,
+/// que passou 1,5 s sem recusa (sem ICMP) também serve: há um socket ali,
 /// só não responde, e as conferências vão dizer isso.
 fn wait_ready(
     server: &mut Server,
@@ -122,7 +122,7 @@ fn wait_ready(
         }
     }
     Err(NotRun(format!(
-        "nada escutou em {host}:{port} (UDP) em {} s: o programa usa esta porta? (mude com --port, ou {{port}} no comando)",
+        "nenhuma resposta de {host}:{port} (UDP) em {} s: o programa usa esta porta? (mude com --port, ou {{port}} no comando)",
         STARTUP.as_secs()
     )))
 }

@@ -141,13 +141,13 @@ impl Report {
         let practice_fail = count(Kind::Practice, Verdict::Fail);
         let _ = write!(
             out,
-            "Resultado: enunciado {} passou, {} falhou, {} aviso; boa prática {} passou, {} falhou, {} aviso",
+            "Resultado: enunciado {} passou, {} falhou, {}; boa prática {} passou, {} falhou, {}",
             count(Kind::Required, Verdict::Pass),
             required_fail,
-            count(Kind::Required, Verdict::Warn),
+            warnings(count(Kind::Required, Verdict::Warn)),
             count(Kind::Practice, Verdict::Pass),
             practice_fail,
-            count(Kind::Practice, Verdict::Warn),
+            warnings(count(Kind::Practice, Verdict::Warn)),
         );
         let verdict = match (required_fail, practice_fail, strict) {
             (0, 0, _) => " → aprovado.",
@@ -159,6 +159,15 @@ impl Report {
     }
 }
 
+/// "1 aviso", mas "0 avisos" e "2 avisos": em português, só o 1 é singular.
+fn warnings(n: usize) -> String {
+    if n == 1 {
+        "1 aviso".to_string()
+    } else {
+        format!("{n} avisos")
+    }
+}
+
 /// Um número com vírgula decimal, como se escreve em português: `36,4`.
 pub fn decimal(value: f64, places: usize) -> String {
     format!("{value:.places$}").replace('.', ",")
@@ -167,6 +176,13 @@ pub fn decimal(value: f64, places: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_are_plural_except_one() {
+        assert_eq!(warnings(0), "0 avisos");
+        assert_eq!(warnings(1), "1 aviso");
+        assert_eq!(warnings(2), "2 avisos");
+    }
 
     #[test]
     fn practice_failures_count_only_when_strict() {

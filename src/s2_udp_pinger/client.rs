@@ -110,7 +110,7 @@ fn ping_loop(
     if !clock.knows_zone() {
         let _ = writeln!(
             err,
-            "aviso: fuso horário desconhecido; as horas saem em UTC (defina TZ, ex.: TZ=<-03>3 para Brasília; veja o README)"
+            "aviso: fuso horário desconhecido; as horas saem em UTC (defina TZ; para Brasília: export TZ='<-03>3' no bash, $env:TZ = '<-03>3' no PowerShell, set \"TZ=<-03>3\" no cmd; veja o README)"
         );
     }
     let mut stats = PingStats::default();
@@ -142,7 +142,7 @@ fn ping_loop(
                     // foi o sistema do outro lado, com um ICMP.
                     let _ = writeln!(
                         err,
-                        "aviso: {} respondeu \"porta inalcançável\" (ICMP): ninguém escuta nessa porta UDP",
+                        "aviso: {} respondeu \"porta inalcançável\" (ICMP): nenhum programa tem um socket associado a essa porta UDP",
                         net::host_port(&config.host, config.port)
                     );
                 }

@@ -91,15 +91,25 @@ pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Re
 /// Linux com `IP_RECVERR`) entrega aqui o ICMP "porta inalcançável" de uma
 /// resposta anterior: o cliente daquela resposta já foi embora. É problema
 /// dele, não nosso, e não conta como falha do socket; cada ICMP vem uma vez
-/// só, então isso não vira um laço. O resto conta: depois de
+/// só, então isso não vira um laço. Um datagrama maior que o buffer, que
+/// só o Windows transforma em erro ([`net::datagram_too_big`]), também não
+/// conta: é problema de quem mandou. O resto conta: depois de
 /// [`MAX_CONSECUTIVE_ERRORS`] seguidos, o socket está quebrado de vez.
 fn give_up_after(err: &io::Error, errors: &mut u32, log: &mut impl Write) -> bool {
+    if net::datagram_too_big(err) {
+        let _ = writeln!(
+            log,
+            "ping-server: {}: sem o remetente, não há a quem responder; seguindo",
+            net::pt_br(err)
+        );
+        return false;
+    }
     match net::classify(err) {
         SocketError::Interrupted => false,
         SocketError::PortUnreachable => {
             let _ = writeln!(
                 log,
-                "ping-server: um cliente anterior já não escuta (ICMP porta inalcançável); seguindo"
+                "ping-server: o cliente de uma resposta anterior já fechou o socket (ICMP porta inalcançável); seguindo"
             );
             false
         }
@@ -160,6 +170,24 @@ mod tests {
         assert_eq!(errors, 0, "não conta como falha do socket");
         let log = String::from_utf8(log).unwrap();
         assert!(log.lines().all(|l| l.contains("porta inalcançável")));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn an_oversized_datagram_on_windows_never_stops_the_server() {
+        // WSAEMSGSIZE (10040): o Windows cortou um datagrama maior que o buffer.
+        let mut errors = 0;
+        let mut log = Vec::new();
+        let too_big = io::Error::from_raw_os_error(10040);
+        for _ in 0..2 * MAX_CONSECUTIVE_ERRORS {
+            assert!(!give_up_after(&too_big, &mut errors, &mut log));
+        }
+        assert_eq!(errors, 0);
+        assert!(
+            String::from_utf8(log)
+                .unwrap()
+                .contains("maior que o buffer")
+        );
     }
 
     #[test]
