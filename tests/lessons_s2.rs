@@ -422,7 +422,9 @@ fn the_grader_report_in_the_readme_is_a_real_run() {
     let text = std::fs::read_to_string("README.pt-BR.md").unwrap();
     let blocks = checked_blocks(&text);
     assert!(
-        blocks.iter().any(|(n, _)| n == "corretor-servidor-do-enunciado"),
+        blocks
+            .iter()
+            .any(|(n, _)| n == "corretor-servidor-do-enunciado"),
         "o README deveria ter o relatório conferido do corretor"
     );
     if !python3() {
