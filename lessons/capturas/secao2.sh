@@ -186,20 +186,7 @@ wait "$WEB" 2>/dev/null || true
 python3 "$OUT/fila_cheia.py" >"$OUT/fila-cheia.txt"
 
 # --- Aula 00: um erro de compilação de verdade (usar um socket depois de movê-lo) ---
-cat >"$TMP/erro.rs" <<'RUST'
-use std::net::UdpSocket;
-
-fn fecha(socket: UdpSocket) {
-    drop(socket);
-}
-
-fn main() -> std::io::Result<()> {
-    let socket = UdpSocket::bind("127.0.0.1:0")?;
-    fecha(socket);
-    socket.send_to(b"Ping 1", "127.0.0.1:12000")?;
-    Ok(())
-}
-RUST
+cp "$OUT/erro.rs" "$TMP/erro.rs" # o mesmo arquivo que a aula 00 mostra
 (cd "$TMP" && rustc --edition 2024 --color never erro.rs 2>&1 || true) |
     sed "s|$TMP/||" >"$OUT/erro-compilador.txt"
 
