@@ -257,10 +257,8 @@ fn symlink_that_escapes_the_root_is_refused() {
 /// em `src/s3_web_server/files.rs`), que roda em qualquer sistema.
 #[test]
 fn unreadable_file_is_403() {
-    if !cfg!(unix) {
-        support::skip("permissões Unix (chmod 000) só existem em Unix");
-        return;
-    }
+    #[cfg(not(unix))]
+    support::skip("permissões Unix (chmod 000) só existem em Unix");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
