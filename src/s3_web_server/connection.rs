@@ -117,7 +117,8 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
     if site.keep_alive.is_some() {
         // Numa conexão persistente, uma resposta pequena pode sair enquanto a
         // anterior ainda espera ACK; o algoritmo de Nagle a seguraria até o
-        // ACK (que o cliente atrasa): até 40 ms por resposta. O nginx faz o
+        // ACK (que o cliente atrasa): em geral 40 ms, até 200 ms, por resposta
+        // (TCP_DELACK_MIN e TCP_DELACK_MAX do Linux). O nginx faz o
         // mesmo (`tcp_nodelay on` nas conexões keep-alive).
         let _ = stream.set_nodelay(true);
     }
@@ -574,8 +575,9 @@ pub fn busy_response() -> Vec<u8> {
 /// (o corpo de um POST recusado, por exemplo), o kernel manda RST em vez de
 /// FIN, e o RST pode apagar do lado do cliente a resposta que ele ainda não leu.
 ///
-/// Como o nginx (`lingering_close auto`), só pagamos essa espera quando o
-/// cliente pode ainda estar mandando algo: um corpo que não lemos, bytes
+/// Como o nginx com o padrão `lingering_close on` (que só espera quando uma
+/// heurística diz que o cliente pode ainda estar mandando), só pagamos essa
+/// espera quando o cliente pode ainda estar mandando algo: um corpo que não lemos, bytes
 /// além do cabeçalho, ou um cabeçalho inválido. Depois de um GET lido por
 /// completo, ou de um 408 a um cliente que ficou calado (nada por ler), a
 /// fila de recepção está vazia e `close` basta: sai FIN, não RST.

@@ -128,7 +128,7 @@ impl HttpError {
             // RFC 9112 §3.2: Host ausente (1.1), repetido ou inválido → 400.
             MissingHost | DuplicateHost | InvalidHost => 400,
             // RFC 9112 §6.3: Content-Length inválido ou conflitante → 400;
-            // CL + TE num pedido: "MAY reject"; chunked não final → 400.
+            // CL + TE num pedido: "MAY reject" (§6.1); chunked não final → 400.
             InvalidContentLength | ConflictingContentLength => 400,
             ContentLengthWithTransferEncoding | ChunkedNotFinal => 400,
             // RFC 9112 §6.1: codificação desconhecida → 501.
