@@ -11,7 +11,7 @@
 #   LOSS   fração de pacotes perdidos no servidor de ping (padrão 0.30)
 #   COUNT  quantos pings enviar (padrão 10)
 #   ROOT   pasta servida pelo servidor web (padrão www)
-#   FILE   arquivo pedido por `make get` (padrão index.html)
+#   FILE   arquivo requisitado por `make get` (padrão index.html)
 #   ARGS   qualquer outra opção do programa, do jeito que ele aceita
 #          (ex.: make ping-server ARGS="--seed 7")
 
@@ -49,7 +49,7 @@ help:
 	@echo ""
 	@echo "  Seção 3, Web Server"
 	@echo "    make serve           cargo serve            3b: servidor web, uma thread por conexão (http://127.0.0.1:6789/)"
-	@echo "    make serve-single    cargo serve-single     3a: servidor web, um pedido por vez"
+	@echo "    make serve-single    cargo serve-single     3a: servidor web, uma requisição por vez"
 	@echo "    make get FILE=...    cargo get ARQUIVO      3c: o cliente HTTP pede o arquivo a localhost:6789"
 	@echo ""
 	@echo "  Conferir o seu trabalho (em Python ou outra linguagem)"
@@ -58,10 +58,10 @@ help:
 	@echo ""
 	@echo "  Testes e qualidade"
 	@echo "    make test            cargo test             todos os testes (unitários e de integração)"
-	@echo "    make bench           benchmarks (pedidos/s, latência, MB/s, RTT UDP), cerca de 80 s"
+	@echo "    make bench           benchmarks (requisições/s, latência, MB/s, RTT UDP), cerca de 80 s"
 	@echo "                         (pelo cargo: cargo bench --bench desempenho)"
 	@echo "    make compare         3b lado a lado com nginx e python (precisa de bash, wrk, nginx, curl)"
-	@echo "    make fuzz            1 000 000 pedidos mutados contra o parser HTTP"
+	@echo "    make fuzz            1 000 000 requisições mutadas contra o parser HTTP"
 	@echo "                         (pelo cargo: cargo test --profile fuzz --test fuzz_http -- --ignored)"
 	@echo "    make check           rustfmt + clippy e cargo doc sem avisos + testes (o que a CI roda)"
 	@echo ""

@@ -7,7 +7,7 @@
 # projeto: são só os "adversários" da medição.
 #
 # Mede, para cada servidor:
-#   1. pedidos/s com `wrk -t1 -c16 -d$SECS -H "Connection: close"` num
+#   1. requisições/s com `wrk -t1 -c16 -d$SECS -H "Connection: close"` num
 #      arquivo pequeno (mediana de $ROUNDS rodadas), com os processos soltos e
 #      também fixados (servidor na CPU 1, wrk na CPU 0), ao lado de uma
 #      referência nua de thread por conexão (benches/referencia.rs): o teto
@@ -106,7 +106,7 @@ for mode in soltos fixados; do
     NK=$(med NK); BK=$(med BK); RK=$(med RK); PYK=$(med PYK)
     echo "## wrk -t1 -c16 -H 'Connection: close', arquivo de 595 bytes, processos $mode"
     echo
-    echo "| servidor | pedidos/s (mediana de $ROUNDS) | 3b ÷ este |"
+    echo "| servidor | requisições/s (mediana de $ROUNDS) | 3b ÷ este |"
     echo "|---|---:|---:|"
     for row in "nginx (1 worker):$N" "python3 -m http.server:$PY" "3a (--single):$A" "3b (thread por conexão):$B" \
                "referência nua, thread por conexão:$R"; do
@@ -114,11 +114,11 @@ for mode in soltos fixados; do
         echo "| $name | $val | $(ratio "$B" "$val") |"
     done
     echo
-    echo "Rodadas (pedidos/s): nginx ${RUNS[N]}· 3b ${RUNS[B]}· referência ${RUNS[R]}"
+    echo "Rodadas (requisições/s): nginx ${RUNS[N]}· 3b ${RUNS[B]}· referência ${RUNS[R]}"
     echo
     echo "## wrk -t1 -c16, conexões persistentes, arquivo de 595 bytes, processos $mode"
     echo
-    echo "| servidor | pedidos/s (mediana de $ROUNDS) | 3b --keep-alive ÷ este |"
+    echo "| servidor | requisições/s (mediana de $ROUNDS) | 3b --keep-alive ÷ este |"
     echo "|---|---:|---:|"
     for row in "nginx (1 worker, keep-alive):$NK" "python3 -m http.server (fecha cada conexão):$PYK" \
                "3b --keep-alive:$BK" "referência nua, keep-alive:$RK"; do
@@ -126,7 +126,7 @@ for mode in soltos fixados; do
         echo "| $name | $val | $(ratio "$BK" "$val") |"
     done
     echo
-    echo "Rodadas (pedidos/s): nginx ${RUNS[NK]}· 3b --keep-alive ${RUNS[BK]}· python ${RUNS[PYK]}"
+    echo "Rodadas (requisições/s): nginx ${RUNS[NK]}· 3b --keep-alive ${RUNS[BK]}· python ${RUNS[PYK]}"
     echo
     if [ $mode = fixados ]; then stop_all; break; fi
 

@@ -3,7 +3,7 @@
 //! Sobe os servidores deste repositório em portas efêmeras, dentro deste
 //! processo, e mede com um gerador de carga escrito à mão (sem crates):
 //!
-//! - pedidos HTTP por segundo e latência p50/p99, uma conexão por pedido,
+//! - requisições HTTP por segundo e latência p50/p99, uma conexão por requisição,
 //!   para 3a e 3b com 1, 16 e 128 clientes simultâneos (e para
 //!   `python3 -m http.server`, se houver python3, medido do mesmo jeito);
 //! - vazão de um arquivo grande (MB/s);
@@ -53,8 +53,8 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("pratica-sockets-bench-{}", std::process::id()));
     let root = make_site(&dir, settings.big_file);
 
-    println!("## HTTP: uma conexão por pedido, GET de um arquivo de 595 bytes\n");
-    println!("| servidor | clientes | pedidos/s | p50 (ms) | p99 (ms) | erros |");
+    println!("## HTTP: uma conexão por requisição, GET de um arquivo de 595 bytes\n");
+    println!("| servidor | clientes | requisições/s | p50 (ms) | p99 (ms) | erros |");
     println!("|---|---:|---:|---:|---:|---:|");
     let single = start_web(&root, true);
     let threaded = start_web(&root, false);

@@ -4,7 +4,7 @@
 //! Um servidor propositalmente **nu**: `accept`, uma thread nova (com a
 //! mesma pilha do 3b), um `read` até a linha em branco, uma resposta fixa
 //! (o arquivo dado, lido uma vez na partida), `close`. Sem parser, sem
-//! arquivos por pedido, sem prazos, sem log, sem limite de conexões: nada do
+//! arquivos por requisição, sem prazos, sem log, sem limite de conexões: nada do
 //! que um servidor de verdade precisa. A razão 3b ÷ esta referência diz
 //! quanto do tempo do 3b é do modelo (criar a thread, o TCP) e quanto é do
 //! nosso código. Não é exemplo de como escrever um servidor.
@@ -13,7 +13,7 @@
 //! $ cargo bench --bench referencia -- --port 8080 --file www/estilo.css [--keep-alive]
 //! ```
 //!
-//! Sob `cargo test` (sem `--port`), atende um pedido a si mesma e confere a
+//! Sob `cargo test` (sem `--port`), atende uma requisição a si mesma e confere a
 //! resposta, só para provar que o código funciona.
 
 use std::io::{Read, Write};
@@ -67,7 +67,7 @@ fn response(body: &[u8], keep_alive: bool) -> Vec<u8> {
 }
 
 /// Lê até a linha em branco e responde; com `keep_alive`, repete até o
-/// cliente fechar (supõe pedidos sem corpo, como os do wrk).
+/// cliente fechar (supõe requisições sem corpo, como as do wrk).
 fn serve(mut stream: TcpStream, response: &[u8], keep_alive: bool) {
     if keep_alive {
         let _ = stream.set_nodelay(true);

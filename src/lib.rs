@@ -10,7 +10,7 @@
 //! | 2. UDP "Pinger" | [`s2_udp_pinger`] | `lessons/02-udp-pinger.md` | `make ping` |
 //! | 2. (extra) UDP Heartbeat | [`s2_udp_pinger::heartbeat`] | `lessons/02-udp-pinger.md` | `make heartbeat` |
 //! | 2. (extra) UDP Heartbeat | [`s2_udp_pinger::heartbeat`] | `lessons/02-udp-pinger.md` | `make heartbeat` |
-//! | 3a. servidor, um pedido por vez | [`s3_web_server::a_single`] | `lessons/03-web-server.md` | `make serve-single` |
+//! | 3a. servidor, uma requisição por vez | [`s3_web_server::a_single`] | `lessons/03-web-server.md` | `make serve-single` |
 //! | 3b. servidor, uma thread por conexão | [`s3_web_server::b_threaded`] | `lessons/03-web-server.md` | `make serve` |
 //! | 3c. cliente HTTP | [`s3_web_server::c_client`] | `lessons/03-web-server.md` | `make get FILE=index.html` |
 //! | 2 e 3: conferir o trabalho do aluno | [`grader`] | fim de cada aula | `make grade` |

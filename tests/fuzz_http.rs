@@ -1,8 +1,8 @@
 //! Fuzzer de mutação do parser HTTP, movido pelo nosso xorshift.
 //!
-//! Parte de pedidos e respostas válidos, vira, insere, apaga e duplica
+//! Parte de requisições e respostas válidas, vira, insere, apaga e duplica
 //! bytes, e confere que o parser nunca entra em pânico e que todo resultado
-//! é um pedido coerente ou um erro tipado com status 4xx/5xx.
+//! é uma requisição coerente ou um erro tipado com status 4xx/5xx.
 //! `make test` roda 10 000 casos; `make fuzz` roda 1 000 000.
 
 use std::path::Path;

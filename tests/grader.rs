@@ -523,7 +523,7 @@ fn web_server_with_a_single_recv_fails_the_pieces_check() {
         PYTHON_WEB_SERVER.replace("while b'\\r\\n\\r\\n' not in data:", "for _ in range(1):");
     assert_ne!(code, PYTHON_WEB_SERVER);
     grade_python(&["3a"], &code, &["{port}"])
-        .assert_fails_only(1, "3a · pedido que chega em pedaços");
+        .assert_fails_only(1, "3a · requisição que chega em pedaços");
 }
 
 #[test]
@@ -696,7 +696,7 @@ fn http_client_without_host_fails_the_valid_request_check() {
     );
     assert_ne!(code, PYTHON_HTTP_CLIENT);
     let graded = grade_python(&["3c"], &code, &[]);
-    graded.assert_fails_only(1, "3c · pedido HTTP válido (Host e linha em branco)");
+    graded.assert_fails_only(1, "3c · requisição HTTP válida (Host e linha em branco)");
     assert!(graded.report.contains("Host"), "{}", graded.report);
 }
 

@@ -148,7 +148,7 @@ fn web() -> SocketAddr {
     })
 }
 
-/// O pedido que o curl manda (o que muda a resposta é só método e alvo).
+/// A requisição que o curl manda (o que muda a resposta é só método e alvo).
 fn curl(method: &str, target: &str, extra: &str) -> Vec<u8> {
     let request = format!(
         "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:6789\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n{extra}\r\n"
@@ -156,7 +156,7 @@ fn curl(method: &str, target: &str, extra: &str) -> Vec<u8> {
     send_raw(web(), request.as_bytes())
 }
 
-/// Um servidor de uma conexão: guarda o pedido até a linha vazia, responde e fecha.
+/// Um servidor de uma conexão: guarda a requisição até a linha vazia, responde e fecha.
 fn scripted(response: &'static [u8]) -> (SocketAddr, thread::JoinHandle<Vec<u8>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -198,8 +198,8 @@ fn od_c(bytes: &[u8]) -> Vec<String> {
     lines
 }
 
-/// O `web-server` de verdade (3b, com log), os pedidos que a aula mostra, e
-/// o que ele escreveu no stderr: o anúncio e uma linha por pedido.
+/// O `web-server` de verdade (3b, com log), as requisições que a aula mostra, e
+/// o que ele escreveu no stderr: o anúncio e uma linha por requisição.
 fn server_log() -> Vec<String> {
     let mut child = Command::new(support::bin("web-server"))
         .args(["--port", "0", "--root", "www"])
@@ -244,7 +244,7 @@ fn server_log() -> Vec<String> {
     ask("GET", "/../../etc/passwd", "");
     ask("POST", "/", "");
     let mut lines = vec![banner];
-    lines.extend((0..5).map(|_| rx.recv_timeout(limit).expect("uma linha por pedido")));
+    lines.extend((0..5).map(|_| rx.recv_timeout(limit).expect("uma linha por requisição")));
     let _ = child.kill();
     let _ = child.wait();
     lines

@@ -29,7 +29,7 @@ fn three_hundred_idle_connections_do_not_delay_a_normal_request_on_3b() {
             s
         })
         .collect();
-    // Com 300 threads presas em `read`, o pedido normal ainda vem na hora:
+    // Com 300 threads presas em `read`, a requisição normal ainda vem na hora:
     // o prazo de leitura do cliente (5 s) é bem menor que o do servidor (10 s).
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
@@ -79,7 +79,7 @@ fn aborted_downloads_leave_no_threads_behind() {
         // Fechar com bytes não lidos na fila faz o kernel mandar RST.
         drop(s);
     }
-    // Cada pedido termina com uma linha de log: esperamos as 200.
+    // Cada requisição termina com uma linha de log: esperamos as 200.
     for i in 0..200 {
         assert!(
             server.next_line(Duration::from_secs(30)).is_some(),

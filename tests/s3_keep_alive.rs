@@ -103,7 +103,7 @@ fn without_the_flag_every_response_says_close_and_the_connection_ends() {
             "GET /nao-existe HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
         ] {
             let mut stream = connect(addr);
-            // Dois pedidos de uma vez: só o primeiro é respondido.
+            // Duas requisições de uma vez: só a primeira é respondida.
             stream
                 .write_all(format!("{request}{request}").as_bytes())
                 .unwrap();
@@ -140,7 +140,7 @@ fn sequential_and_pipelined_requests_are_answered_in_order_on_one_connection() {
             assert_eq!((reply.status, reply.body.as_slice()), (200, body), "{path}");
             assert_eq!(reply.header("connection").as_deref(), Some("keep-alive"));
         }
-        // Pipelining: quatro pedidos num `write` só, um deles um 404 e um HEAD.
+        // Pipelining: quatro requisições num `write` só, uma delas um 404 e outra um HEAD.
         let burst = [
             get_request("/sub/"),
             get_request("/nao-existe"),
@@ -202,8 +202,8 @@ fn idle_connection_is_closed_quietly_without_408() {
 fn a_request_begun_before_the_idle_timeout_gets_the_head_timeout() {
     let (_dir, root) = test_site();
     let addr = start_web(THREADED, &root, |site| {
-        // Curto para o teste ser rápido; longo o bastante para o primeiro
-        // pedido (escrito logo depois do connect) chegar numa máquina carregada.
+        // Curto para o teste ser rápido; longo o bastante para a primeira
+        // requisição (escrita logo depois do connect) chegar numa máquina carregada.
         site.head_timeout = Duration::from_secs(1);
         site.keep_alive = Some(KeepAlive {
             idle_timeout: Duration::from_secs(30),
@@ -214,7 +214,7 @@ fn a_request_begun_before_the_idle_timeout_gets_the_head_timeout() {
     stream.write_all(get_request("/a.txt").as_bytes()).unwrap();
     let mut pending = Vec::new();
     assert_eq!(read_one(&mut stream, &mut pending).status, 200);
-    // Meio pedido e silêncio: isso sim é um pedido que não chegou a tempo.
+    // Meia requisição e silêncio: isso sim é uma requisição que não chegou a tempo.
     stream.write_all(b"GET /a.txt HT").unwrap();
     let rest = read_until_eof(&mut stream);
     assert_eq!(split_reply(&rest).status, 408);
@@ -265,7 +265,7 @@ fn the_last_allowed_request_is_answered_with_close() {
         })
         .collect();
     assert_eq!(connection, ["keep-alive", "keep-alive", "close"]);
-    // O quarto pedido não é respondido: a conexão acabou.
+    // A quarta requisição não é respondida: a conexão acabou.
     let rest = read_until_eof(&mut stream);
     assert!(pending.is_empty() && rest.is_empty());
 }
@@ -290,7 +290,7 @@ fn refused_post_and_malformed_request_close_the_persistent_connection() {
         assert_eq!(
             reply.header("content-length"),
             Some(reply.body.len().to_string()),
-            "o pedido seguinte não é respondido: {:?}",
+            "a requisição seguinte não é respondida: {:?}",
             String::from_utf8_lossy(&raw)
         );
     }
@@ -303,7 +303,7 @@ fn idle_persistent_connections_count_against_the_3b_limit() {
     let mut pending = Vec::new();
     holder.write_all(get_request("/a.txt").as_bytes()).unwrap();
     assert_eq!(read_one(&mut holder, &mut pending).status, 200);
-    // `holder` está ocioso, mas a thread dele continua esperando o próximo pedido.
+    // `holder` está ocioso, mas a thread dele continua esperando a próxima requisição.
     let mut other = connect(addr);
     other.write_all(get_request("/a.txt").as_bytes()).unwrap();
     assert_eq!(split_reply(&read_until_eof(&mut other)).status, 503);
@@ -356,7 +356,7 @@ fn log_lines(server: &support::Running, n: usize) -> Vec<String> {
         .map(|_| {
             server
                 .next_line(Duration::from_secs(10))
-                .expect("uma linha de log por pedido")
+                .expect("uma linha de log por requisição")
         })
         .collect()
 }
@@ -424,8 +424,8 @@ fn client_with_three_paths_reconnects_when_the_server_closes_and_says_so() {
     }
 }
 
-/// Um servidor roteirizado que responde **um** pedido por conexão, dizendo
-/// que a mantém, e fecha ao receber o segundo sem responder: é o que o
+/// Um servidor roteirizado que responde **uma** requisição por conexão, dizendo
+/// que a mantém, e fecha ao receber a segunda sem responder: é o que o
 /// cliente vê quando a ociosidade do servidor vence bem na hora errada.
 fn answers_one_then_hangs_up() -> (SocketAddr, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::sync::Arc;
@@ -449,7 +449,7 @@ fn answers_one_then_hangs_up() -> (SocketAddr, std::sync::Arc<std::sync::atomic:
             let _ = stream.write_all(
                 b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nok\n",
             );
-            // Espera o próximo pedido começar a chegar e fecha sem responder.
+            // Espera a próxima requisição começar a chegar e fecha sem responder.
             let _ = stream.read(&mut byte);
         }
     });

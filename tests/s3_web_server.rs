@@ -297,7 +297,7 @@ fn unreadable_file_is_403() {
     }
 }
 
-/// (pedido cru, status esperado)
+/// (requisição crua, status esperado)
 fn status_cases() -> Vec<(Vec<u8>, u16)> {
     let mut cases: Vec<(Vec<u8>, u16)> = vec![
         (b"GET / HTTP/1.1\r\n\r\n".to_vec(), 400),
@@ -736,7 +736,7 @@ fn web_server_bad_flags_exit_2_and_bad_root_exits_1() {
 
 #[test]
 fn closed_log_pipe_ends_the_server_quietly_without_panic() {
-    // `web-server 2>&1 | head -1`: a linha de log do primeiro pedido
+    // `web-server 2>&1 | head -1`: a linha de log da primeira requisição
     // encontra o pipe fechado; o servidor termina com 1, sem pânico.
     for extra in [&[][..], &["--single"]] {
         let mut args = vec!["--port", "0", "--root", "www"];

@@ -18,9 +18,9 @@ fn client(args: &[&str]) -> Output {
     support::run("http-client", args, LIMIT)
 }
 
-/// Um servidor de uma conexão só: lê o pedido até a linha em branco, manda
+/// Um servidor de uma conexão só: lê a requisição até a linha em branco, manda
 /// `response`, e depois fecha (`hold_open = false`) ou espera o cliente
-/// fechar. Devolve o endereço e um canal com os bytes do pedido recebido.
+/// fechar. Devolve o endereço e um canal com os bytes da requisição recebida.
 fn scripted(response: Vec<u8>, hold_open: bool) -> (SocketAddr, mpsc::Receiver<Vec<u8>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();

@@ -22,14 +22,14 @@ o que é boa prática. Sempre encerra o programa no fim.
 modos:
   ping-server   seção 2, \"Código do Servidor\" e \"Perda de Pacotes\" (o corretor é o cliente)
   ping-client   seção 2, \"Código do Cliente\" (o corretor é um servidor com roteiro)
-  3a            seção 3a, servidor web, um pedido por vez
+  3a            seção 3a, servidor web, uma requisição por vez
   3b            seção 3b, servidor web com uma thread por conexão
   3c            seção 3c, cliente HTTP (o corretor é o servidor deste repositório)
 
 no COMANDO, estes marcadores são trocados:
   {host}  o host (padrão: localhost; em 3c, 127.0.0.1)
   {port}  a porta: a de --port; sem --port, uma porta livre
-  {file}  em 3c, o arquivo pedido (pagina.html, depois nao-existe.html)
+  {file}  em 3c, o arquivo requisitado (pagina.html, depois nao-existe.html)
 sem {port} e sem --port, vale a porta do enunciado: 12000 no ping, 6789 na web.
 em 3c, sem nenhum marcador, \"{host} {port} {file}\" vão no fim do comando.
 o programa roda dentro da pasta servida; arquivos do comando (servidor.py)

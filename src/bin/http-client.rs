@@ -24,13 +24,13 @@ se o servidor fechar a conexão, abre outra para os que faltam e avisa.
 argumentos:
   HOST               nome, IPv4 ou IPv6 do servidor (ex.: localhost, 127.0.0.1, ::1)
   PORTA              porta TCP do servidor, de 1 a 65535 (ex.: 6789)
-  CAMINHO            o arquivo pedido, com ou sem a barra inicial (ex.: index.html);
+  CAMINHO            o arquivo requisitado, com ou sem a barra inicial (ex.: index.html);
                      vários caminhos vão pela mesma conexão
 
 opções:
   -o, --output ARQ   grava o corpo em ARQ; só o cabeçalho vai para a saída padrão
                      (só com um CAMINHO)
-  --pipeline         com vários caminhos: manda todos os pedidos antes de ler
+  --pipeline         com vários caminhos: manda todas as requisições antes de ler
                      a primeira resposta
   --timeout SEG      prazo para conectar e para cada espera por dados; aceita
                      0.5 ou 0,5 (padrão: 10 e 15)

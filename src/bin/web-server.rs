@@ -18,7 +18,7 @@ const USAGE: &str = "\
 uso: web-server [opções]
 
 Servidor web estático (seção 3 do enunciado). Por padrão atende cada
-conexão numa thread própria (3b); com --single, um pedido por vez (3a).
+conexão numa thread própria (3b); com --single, uma requisição por vez (3a).
 
 opções:
   --host ENDEREÇO          endereço onde escutar (padrão: 127.0.0.1; ::1 e 0.0.0.0 funcionam)
@@ -30,8 +30,8 @@ opções:
   --keep-alive             extra (Kurose §2.2.2): conexões persistentes; sem esta opção,
                            toda resposta diz `Connection: close`, como pede o enunciado
   --idle-timeout SEG       com --keep-alive: fecha a conexão depois de SEG segundos sem
-                           um novo pedido (padrão: 5)
-  --max-requests N         com --keep-alive: pedidos por conexão; a última resposta diz
+                           uma nova requisição (padrão: 5)
+  --max-requests N         com --keep-alive: requisições por conexão; a última resposta diz
                            `Connection: close` (padrão: 1000)
   -h, --help               mostra esta ajuda
 ";
@@ -132,14 +132,14 @@ fn run(config: Config) -> ExitCode {
         .and_then(net::loopback_for)
         .map_or(addr.clone(), |a| a.to_string());
     let mut mode = if config.single {
-        "3a: um pedido por vez".to_string()
+        "3a: uma requisição por vez".to_string()
     } else {
         format!("3b: uma thread por conexão, até {}", config.max_connections)
     };
     if let Some(k) = config.keep_alive {
         let _ = write!(
             mode,
-            "; conexões persistentes: {} s ociosa, {} pedidos",
+            "; conexões persistentes: {} s ociosa, {} requisições",
             k.idle_timeout.as_secs_f64(),
             k.max_requests
         );

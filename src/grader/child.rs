@@ -40,7 +40,7 @@ pub fn long_page() -> String {
     page
 }
 
-/// Um arquivo de texto pequeno, o pedido em pedaços.
+/// Um arquivo de texto pequeno, a requisição em pedaços.
 pub const TEXT: &str = "texto simples do corretor\nsegunda linha\n";
 
 /// Quanto da saída do programa guardamos (o resto é descartado).

@@ -2,10 +2,10 @@
 //! de servidor: o servidor web **deste repositório** (3b, rodando numa
 //! thread, em `127.0.0.1` numa porta livre), servindo arquivos conhecidos.
 //!
-//! Entre o cliente e o servidor fica um intermediário que grava o pedido
-//! cru (para conferir `GET` e `Host`) e o repassa já normalizado, para que
-//! um pedido imperfeito não esconda o resto: a saída é julgada mesmo se o
-//! pedido esqueceu o `Host`. O cliente roda duas vezes, com `{file}` =
+//! Entre o cliente e o servidor fica um intermediário que grava a requisição
+//! crua (para conferir `GET` e `Host`) e a repassa já normalizada, para que
+//! uma requisição imperfeita não esconda o resto: a saída é julgada mesmo se a
+//! requisição esqueceu o `Host`. O cliente roda duas vezes, com `{file}` =
 //! `pagina.html` (existe) e `nao-existe.html`; sem marcadores no comando,
 //! `{host} {port} {file}` vão no fim, como no enunciado
 //! (`client.py server_host server_port nome_arquivo`).
@@ -32,10 +32,10 @@ const SECTION: &str = "3c";
 const FINISH: Duration = Duration::from_secs(3);
 /// Prazo para o cliente conectar.
 const STARTUP: Duration = Duration::from_secs(10);
-/// Quanto esperamos o pedido inteiro chegar.
+/// Quanto esperamos a requisição inteira chegar.
 const REQUEST_LIMIT: Duration = Duration::from_secs(3);
 
-/// Um pedido que passou pelo intermediário.
+/// Uma requisição que passou pelo intermediário.
 #[derive(Debug, Clone, Default)]
 struct Recorded {
     raw: Vec<u8>,
@@ -129,8 +129,8 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     Ok(())
 }
 
-/// O intermediário: lê o cabeçalho do pedido, grava, repassa um pedido
-/// normalizado ao servidor interno e devolve a resposta inteira.
+/// O intermediário: lê o cabeçalho da requisição, grava, repassa uma requisição
+/// normalizada ao servidor interno e devolve a resposta inteira.
 fn relay(mut conn: TcpStream, backend: SocketAddr, log: &Log) {
     let mut record = Recorded::default();
     let deadline = Instant::now() + REQUEST_LIMIT;
@@ -290,7 +290,7 @@ fn judge_found(run: &ClientRun, report: &mut Report) {
         (
             Verdict::Fail,
             format!(
-                "com o arquivo {}, a linha de pedido foi «{shown}»; ela deve ser «GET /{} HTTP/1.1»",
+                "com o arquivo {}, a linha de requisição foi «{shown}»; ela deve ser «GET /{} HTTP/1.1»",
                 run.file, run.file
             ),
         )
@@ -307,7 +307,7 @@ fn judge_found(run: &ClientRun, report: &mut Report) {
         (
             Verdict::Fail,
             format!(
-                "o pedido não terminou com a linha em branco em {} s; termine o cabeçalho com «\\r\\n\\r\\n»",
+                "a requisição não terminou com a linha em branco em {} s; termine o cabeçalho com «\\r\\n\\r\\n»",
                 REQUEST_LIMIT.as_secs()
             ),
         )
@@ -315,16 +315,16 @@ fn judge_found(run: &ClientRun, report: &mut Report) {
         match parse_request(&first.raw) {
             Ok(Parse::Complete(..)) => (
                 Verdict::Pass,
-                "linha de pedido, Host e linha em branco corretos".to_string(),
+                "linha de requisição, Host e linha em branco corretos".to_string(),
             ),
             Ok(Parse::Partial) => (
                 Verdict::Fail,
-                "o pedido não terminou com a linha em branco".to_string(),
+                "a requisição não terminou com a linha em branco".to_string(),
             ),
             Err(err) => (
                 Verdict::Fail,
                 format!(
-                    "o servidor recusaria o pedido (400): {}; mande «GET /arquivo HTTP/1.1\\r\\nHost: host:porta\\r\\n\\r\\n»",
+                    "o servidor recusaria a requisição (400): {}; mande «GET /arquivo HTTP/1.1\\r\\nHost: host:porta\\r\\n\\r\\n»",
                     err.describe()
                 ),
             ),
@@ -334,7 +334,7 @@ fn judge_found(run: &ClientRun, report: &mut Report) {
         SECTION,
         Kind::Required,
         verdict,
-        "pedido HTTP válido (Host e linha em branco)",
+        "requisição HTTP válida (Host e linha em branco)",
         detail,
     );
 

@@ -59,7 +59,7 @@ impl Mode {
         match self {
             Mode::PingServer => "seção 2, servidor de ping UDP (o corretor é o cliente)",
             Mode::PingClient => "seção 2, cliente de ping UDP (o corretor é o servidor)",
-            Mode::Single => "seção 3a, servidor web, um pedido por vez",
+            Mode::Single => "seção 3a, servidor web, uma requisição por vez",
             Mode::Threaded => "seção 3b, servidor web com uma thread por conexão",
             Mode::Client => "seção 3c, cliente HTTP (o corretor é o servidor)",
         }

@@ -12,7 +12,7 @@
 //!    uma conexão sem mandar nada (é o que separa 3b de 3a), e
 //!    [`CROWD`] clientes ao mesmo tempo recebem o arquivo;
 //! 4. boa prática: `..` e caminhos absolutos não vazam `segredo.txt`;
-//! 5. o pedido chegando em três pedaços (o TCP não garante um `recv` só).
+//! 5. a requisição chegando em três pedaços (o TCP não garante um `recv` só).
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -31,7 +31,7 @@ pub const CROWD: usize = 16;
 const RESPONSE_LIMIT: Duration = Duration::from_secs(3);
 /// Quanto o segundo cliente pode esperar enquanto o primeiro está parado.
 const SECOND_CLIENT_LIMIT: Duration = Duration::from_secs(2);
-/// A pausa entre os pedaços do pedido: longa o bastante para cada pedaço
+/// A pausa entre os pedaços da requisição: longa o bastante para cada pedaço
 /// chegar num `recv` diferente.
 pub const PIECE_PAUSE: Duration = Duration::from_millis(150);
 /// Prazo para o servidor começar a aceitar conexões.
@@ -212,7 +212,7 @@ fn ask(server: &mut Server, addr: SocketAddr, pieces: &[&[u8]]) -> Result<Exchan
 }
 
 /// Tenta conectar até o servidor aceitar. A conexão que deu certo é
-/// devolvida e usada no primeiro pedido: fechá-la sem mandar nada
+/// devolvida e usada na primeira requisição: fechá-la sem mandar nada
 /// derrubaria servidores que fazem `message.split()[1]` sem conferir.
 fn wait_listening(
     server: &mut Server,
@@ -539,7 +539,7 @@ fn served(ex: &Exchange, file: &str) -> bool {
 
 fn second_client(server: &mut Server, addr: SocketAddr, host: &str, report: &mut Report) {
     let name = "atende outro cliente enquanto um está parado";
-    // O primeiro cliente conecta e não manda nada: um servidor de um pedido
+    // O primeiro cliente conecta e não manda nada: um servidor de uma requisição
     // por vez fica preso no recv dele.
     let mut idle = match open(server, addr) {
         Ok(stream) => stream,
@@ -562,7 +562,7 @@ fn second_client(server: &mut Server, addr: SocketAddr, host: &str, report: &mut
             ),
         )
     } else {
-        // Antes de fechar, o primeiro manda o pedido e o segundo espera a
+        // Antes de fechar, o primeiro manda a requisição e o segundo espera a
         // vez: um servidor 3a atende os dois em ordem, sem cair por causa
         // de uma conexão fechada vazia.
         let _ = exchange(&mut idle, &[&request_bytes], RESPONSE_LIMIT);
@@ -571,7 +571,7 @@ fn second_client(server: &mut Server, addr: SocketAddr, host: &str, report: &mut
             Err(_) => Exchange::default(),
         };
         let then = if served(&after, PAGE) {
-            "; ele só foi atendido depois que o primeiro mandou o pedido"
+            "; ele só foi atendido depois que o primeiro mandou a requisição"
         } else {
             ""
         };
@@ -693,15 +693,15 @@ fn pieces(
     host: &str,
     report: &mut Report,
 ) {
-    let name = "pedido que chega em pedaços";
+    let name = "requisição que chega em pedaços";
     let request_bytes = get("/a.txt", host);
-    // Primeiro o mesmo pedido inteiro, como referência: aqui só importa se
+    // Primeiro a mesma requisição inteira, como referência: aqui só importa se
     // os pedaços mudam a resposta (o formato já foi conferido acima).
     let whole = match ask(server, addr, &[&request_bytes]) {
         Ok(ex) => ex,
         Err(why) => return report.add(section, Kind::Required, Verdict::Skipped, name, why),
     };
-    server.ensure_running("pedido inteiro");
+    server.ensure_running("requisição inteira");
     let (a, rest) = request_bytes.split_at(2);
     let (b, c) = rest.split_at(20);
     let ex = match ask(server, addr, &[a, b, c]) {
@@ -720,13 +720,13 @@ fn pieces(
     let (verdict, detail) = if answered {
         (
             Verdict::Pass,
-            "o pedido chegou em 3 pedaços e o arquivo voltou certo".to_string(),
+            "a requisição chegou em 3 pedaços e o arquivo voltou certo".to_string(),
         )
     } else {
         (
             Verdict::Fail,
             format!(
-                "mandei «GET /a.txt ...» em 3 pedaços, com {} ms entre eles, e {}; o TCP entrega bytes, não mensagens: chame recv até chegar a linha em branco («\\r\\n\\r\\n») antes de ler o pedido",
+                "mandei «GET /a.txt ...» em 3 pedaços, com {} ms entre eles, e {}; o TCP entrega bytes, não mensagens: chame recv até chegar a linha em branco («\\r\\n\\r\\n») antes de ler a requisição",
                 PIECE_PAUSE.as_millis(),
                 quote_status(&ex)
             ),

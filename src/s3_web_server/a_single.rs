@@ -1,4 +1,4 @@
-//! Seção 3a: o servidor web que atende **um pedido por vez**.
+//! Seção 3a: o servidor web que atende **uma requisição por vez**.
 //!
 //! A thread principal faz `accept` e atende a conexão ela mesma; só volta
 //! ao `accept` quando a resposta terminou. Roda com `make serve-single`;

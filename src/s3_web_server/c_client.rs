@@ -105,7 +105,7 @@ pub struct Fetched {
     pub location: Option<String>,
 }
 
-/// O alvo do pedido: com `/` no começo, e com `%XX` no lugar de tudo que
+/// O alvo da requisição: com `/` no começo, e com `%XX` no lugar de tudo que
 /// não pode aparecer num alvo (espaço, acentos, `#`, `"`…). Um `%` que já
 /// começa um `%XX` válido fica como está.
 fn encode_target(path: &str) -> String {
@@ -127,12 +127,12 @@ fn encode_target(path: &str) -> String {
     out
 }
 
-/// Os bytes exatos do pedido que o cliente envia (um caminho só).
+/// Os bytes exatos da requisição que o cliente envia (um caminho só).
 pub fn build_request(host: &str, port: u16, path: &str) -> String {
     request_bytes(host, port, path, true)
 }
 
-/// Um pedido GET; `close`: é o último desta conexão (`Connection: close`),
+/// Uma requisição GET; `close`: é a última desta conexão (`Connection: close`),
 /// senão pede que ela continue (`Connection: keep-alive`).
 pub fn request_bytes(host: &str, port: u16, path: &str, close: bool) -> String {
     let connection = if close { "close" } else { "keep-alive" };
@@ -230,13 +230,13 @@ pub fn fetch(
     }
 }
 
-/// O que aconteceu com uma lista de caminhos pedidos em sequência.
+/// O que aconteceu com uma lista de caminhos requisitados em sequência.
 #[derive(Debug)]
 pub struct Session {
     /// As respostas completas, na ordem dos caminhos.
     pub fetched: Vec<Fetched>,
     /// O erro que interrompeu a lista, se houve um (os caminhos seguintes
-    /// não foram pedidos ou não foram respondidos).
+    /// não foram requisitados ou não foram respondidos).
     pub error: Option<ClientError>,
     /// Quantas conexões TCP foram abertas.
     pub connections: usize,
@@ -244,10 +244,10 @@ pub struct Session {
 
 /// Extra das conexões persistentes (Kurose §2.2.2): pede `paths` em ordem,
 /// **na mesma conexão** enquanto o servidor deixar, e escreve cada resposta
-/// como [`fetch`] escreve uma. Com `pipeline`, manda todos os pedidos antes
+/// como [`fetch`] escreve uma. Com `pipeline`, manda todas as requisições antes
 /// de ler a primeira resposta.
 ///
-/// Os pedidos dizem `Connection: keep-alive`, menos o último, que diz
+/// As requisições dizem `Connection: keep-alive`, menos a última, que diz
 /// `close`: assim o servidor fecha logo depois, sem esperar a ociosidade.
 /// Se o servidor fechar a conexão (`Connection: close`, ou um fechamento
 /// sem resposta numa conexão já usada), o cliente abre outra para os
@@ -290,7 +290,7 @@ pub fn fetch_all(
     session
 }
 
-/// Uma conexão: manda pedidos e lê respostas até acabarem os caminhos
+/// Uma conexão: manda requisições e lê respostas até acabarem os caminhos
 /// (`Ok(None)`) ou o servidor fechar a conexão (`Ok(Some(motivo))`).
 fn one_connection(
     config: &ClientConfig,
@@ -313,12 +313,12 @@ fn one_connection(
         end: 0,
     };
     let first = session.fetched.len();
-    // Quantos pedidos já foram escritos nesta conexão.
+    // Quantas requisições já foram escritas nesta conexão.
     let mut sent = first;
     while session.fetched.len() < paths.len() {
         let reused = session.fetched.len() > first;
         if sent == session.fetched.len() {
-            // Sem pipelining, um pedido por vez; com ele, todos de uma vez.
+            // Sem pipelining, uma requisição por vez; com ele, todas de uma vez.
             let upto = if pipeline { paths.len() } else { sent + 1 };
             let mut requests = String::new();
             for (i, path) in paths.iter().enumerate().take(upto).skip(sent) {

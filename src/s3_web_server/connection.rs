@@ -1,16 +1,16 @@
-//! O tratador de conexão que 3a e 3b compartilham: lê um pedido, responde,
+//! O tratador de conexão que 3a e 3b compartilham: lê uma requisição, responde,
 //! fecha. A única diferença entre [`super::a_single`] e [`super::b_threaded`]
 //! é *quem* chama [`handle_connection`]: a própria thread do `accept`, ou
 //! uma thread nova para cada conexão.
 //!
 //! Com `--keep-alive` ([`Site::keep_alive`]), o extra das conexões
 //! persistentes (Kurose §2.2.2): depois de responder, o mesmo tratador lê o
-//! próximo pedido da mesma conexão, até um dos lados dizer `close`.
+//! próxima requisição da mesma conexão, até um dos lados dizer `close`.
 //!
 //! Invariantes: nada que chega pela rede causa pânico; sem `--keep-alive`,
 //! toda resposta leva `Connection: close` (uma conexão TCP por par
-//! pedido/resposta, como pede o enunciado); com ele, as respostas saem na
-//! ordem dos pedidos; arquivos nunca são lidos inteiros para a memória.
+//! requisição/resposta, como pede o enunciado); com ele, as respostas saem na
+//! ordem das requisições; arquivos nunca são lidos inteiros para a memória.
 
 use std::fmt::Write as _;
 use std::fs::{File, Metadata};
@@ -38,31 +38,31 @@ const KNOWN_METHODS: [&str; 6] = ["POST", "PUT", "DELETE", "CONNECT", "TRACE", "
 pub struct Site {
     /// A raiz, já canônica (caminho absoluto, sem links).
     pub root: PathBuf,
-    /// Quanto esperar pelo cabeçalho inteiro do pedido: depois, 408.
+    /// Quanto esperar pelo cabeçalho inteiro da requisição: depois, 408.
     pub head_timeout: Duration,
     /// Quanto uma escrita pode ficar parada (cliente que não lê).
     pub write_timeout: Duration,
     /// Quanto esperar, depois de responder, pelo fechamento do cliente.
     pub linger: Duration,
-    /// Escrever uma linha por pedido em stderr?
+    /// Escrever uma linha por requisição em stderr?
     pub log: bool,
     /// Conexões persistentes (`--keep-alive`); `None`, o padrão: uma
-    /// conexão por pedido, como pede o enunciado.
+    /// conexão por requisição, como pede o enunciado.
     pub keep_alive: Option<KeepAlive>,
 }
 
 /// Os limites de uma conexão persistente.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeepAlive {
-    /// Quanto esperar, entre um pedido e outro, pelo primeiro byte do
-    /// próximo; depois, a conexão é fechada sem resposta (não é erro de ninguém).
+    /// Quanto esperar, entre uma requisição e outra, pelo primeiro byte da
+    /// próxima; depois, a conexão é fechada sem resposta (não é erro de ninguém).
     pub idle_timeout: Duration,
-    /// Quantos pedidos uma conexão pode fazer; a última resposta diz `close`.
+    /// Quantas requisições uma conexão pode fazer; a última resposta diz `close`.
     pub max_requests: usize,
 }
 
 impl Default for KeepAlive {
-    /// 5 s de espera e 1000 pedidos, os padrões de `--keep-alive`.
+    /// 5 s de espera e 1000 requisições, os padrões de `--keep-alive`.
     fn default() -> KeepAlive {
         KeepAlive {
             idle_timeout: Duration::from_secs(5),
@@ -95,7 +95,7 @@ impl Site {
     }
 }
 
-/// O que aconteceu num pedido, para o log e para o cabeçalho da resposta.
+/// O que aconteceu numa requisição, para o log e para o cabeçalho da resposta.
 struct Exchange {
     request_line: String,
     status: u16,
@@ -104,8 +104,8 @@ struct Exchange {
     keep_alive: bool,
 }
 
-/// Atende uma conexão: um pedido, uma resposta, e o fechamento. Com
-/// `--keep-alive`, pedidos e respostas em sequência na mesma conexão.
+/// Atende uma conexão: uma requisição, uma resposta, e o fechamento. Com
+/// `--keep-alive`, requisições e respostas em sequência na mesma conexão.
 pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
     // Sem estes prazos, um cliente parado prenderia a thread para sempre.
     let timeouts = stream
@@ -123,7 +123,7 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
         let _ = stream.set_nodelay(true);
     }
     // O que chegou e ainda não foi usado: com pipelining, os bytes depois de
-    // um cabeçalho já são o começo do próximo pedido.
+    // um cabeçalho já são o começo da próxima requisição.
     let mut buf = Vec::new();
     let mut number = 1;
     // O prazo de leitura do socket já é o de ociosidade? (veja `read_head`)
@@ -137,9 +137,9 @@ pub fn handle_connection(mut stream: TcpStream, peer: SocketAddr, site: &Site) {
     }
 }
 
-/// O que fazer com a conexão depois de um pedido.
+/// O que fazer com a conexão depois de uma requisição.
 enum After {
-    /// Ler o próximo pedido (só com `--keep-alive`).
+    /// Ler a próxima requisição (só com `--keep-alive`).
     Next,
     /// Fechar já: não há nada do cliente por ler.
     Close,
@@ -148,7 +148,7 @@ enum After {
     Linger,
 }
 
-/// Lê e responde o pedido número `number` da conexão.
+/// Lê e responde a requisição número `number` da conexão.
 fn serve_request(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
@@ -164,7 +164,7 @@ fn serve_request(
         sent: 0,
         keep_alive: false,
     };
-    // Entre um pedido e outro de uma conexão persistente, o prazo é o de
+    // Entre uma requisição e outra de uma conexão persistente, o prazo é o de
     // ociosidade; os bytes que já chegaram (pipelining) não esperam nada.
     let idle = site
         .keep_alive
@@ -201,7 +201,7 @@ fn serve_request(
             let sent = send_error(
                 stream,
                 408,
-                "o pedido não chegou inteiro a tempo",
+                "a requisição não chegou inteira a tempo",
                 false,
                 &mut exchange,
             );
@@ -230,41 +230,41 @@ fn serve_request(
     after
 }
 
-/// A conexão continua depois deste pedido? Só com `--keep-alive`, se os dois
-/// lados querem (RFC 9112 §9.3, em [`http::persistent`]), se o pedido não
-/// tem corpo (não lemos corpos: o que sobrasse no fluxo seria lido como o
-/// próximo pedido) e se não é o último que a conexão pode fazer.
+/// A conexão continua depois desta requisição? Só com `--keep-alive`, se os dois
+/// lados querem (RFC 9112 §9.3, em [`http::persistent`]), se a requisição não
+/// tem corpo (não lemos corpos: o que sobrasse no fluxo seria lido como a
+/// próxima requisição) e se não é a última que a conexão pode fazer.
 fn keep_open(site: &Site, request: &Request, number: usize) -> bool {
     site.keep_alive.is_some_and(|k| number < k.max_requests)
         && request.body == BodyKind::None
         && http::persistent(request.version, &request.headers)
 }
 
-/// O resultado de ler o cabeçalho do pedido.
+/// O resultado de ler o cabeçalho da requisição.
 enum Head {
-    /// O pedido, e quantos bytes do buffer o cabeçalho ocupou.
+    /// A requisição, e quantos bytes do buffer o cabeçalho ocupou.
     Complete(Request, usize),
     Invalid(HttpError),
     TimedOut,
-    /// O cliente fechou (ou a conexão falhou) antes de um pedido completo.
+    /// O cliente fechou (ou a conexão falhou) antes de uma requisição completa.
     Closed,
-    /// Conexão persistente: nenhum byte de um novo pedido chegou no prazo
+    /// Conexão persistente: nenhum byte de uma nova requisição chegou no prazo
     /// de ociosidade. Fecha-se sem 408: ninguém pediu nada.
     Idle,
 }
 
-/// Lê do socket até o cabeçalho do pedido estar completo, ser inválido, ou o prazo vencer.
+/// Lê do socket até o cabeçalho da requisição estar completo, ser inválido, ou o prazo vencer.
 ///
-/// O TCP entrega um fluxo de bytes, não mensagens: o pedido pode chegar em
+/// O TCP entrega um fluxo de bytes, não mensagens: a requisição pode chegar em
 /// um `read` ou em cem. Por isso acumulamos em `buf` e tentamos analisar de
 /// novo sempre que uma linha termina.
 ///
-/// `idle`: numa conexão persistente, antes do primeiro byte do pedido,
+/// `idle`: numa conexão persistente, antes do primeiro byte da requisição,
 /// espera-se no máximo isso; se nada chegar, [`Head::Idle`].
 ///
 /// `idle_set`: o prazo do socket já é o de ociosidade (numa conexão
 /// persistente, o `setsockopt` só acontece quando o prazo muda, não a cada
-/// pedido).
+/// requisição).
 fn read_head(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
@@ -274,12 +274,12 @@ fn read_head(
 ) -> Head {
     // O prazo do cabeçalho começa agora, ou quando chegar o primeiro byte.
     let mut deadline = Instant::now() + timeout;
-    // No primeiro pedido, `handle_connection` já deixou o prazo do socket
+    // Na primeira requisição, `handle_connection` já deixou o prazo do socket
     // em `timeout`: uma chamada a menos ao kernel por conexão.
     let mut first_read = idle.is_none();
     let mut waiting_idle = false;
     if !buf.is_empty() {
-        // Pipelining: o pedido pode já estar inteiro no buffer.
+        // Pipelining: a requisição pode já estar inteira no buffer.
         match http::parse_request(buf) {
             Ok(Parse::Complete(request, used)) => return Head::Complete(request, used),
             Ok(Parse::Partial) => {}
@@ -339,7 +339,7 @@ fn read_head(
     }
 }
 
-/// Decide a resposta para um pedido bem formado.
+/// Decide a resposta para uma requisição bem formada.
 fn respond(
     stream: &mut TcpStream,
     site: &Site,
@@ -395,7 +395,7 @@ fn send_file(
         Ok(file) => file,
         Err(e) => {
             let status = files::io_error(e).status();
-            let detail = "o arquivo pedido não pode ser lido";
+            let detail = "o arquivo requisitado não pode ser lido";
             return send_error(stream, status, detail, head_only, exchange);
         }
     };
@@ -411,7 +411,7 @@ fn send_file(
             return write_counted(stream, head.as_bytes(), exchange);
         }
         Some((_, status)) => {
-            let detail = "o arquivo mudou depois da data pedida";
+            let detail = "o arquivo mudou depois da data indicada na requisição";
             return send_error(stream, status, detail, head_only, exchange);
         }
         None => {}
@@ -630,7 +630,7 @@ fn first_line(buf: &[u8]) -> String {
     printable(line).replace('"', "\\\"")
 }
 
-/// Uma linha por pedido: quando, quem, qual thread, o quê, status, bytes, duração.
+/// Uma linha por requisição: quando, quem, qual thread, o quê, status, bytes, duração.
 fn log_exchange(peer: SocketAddr, exchange: &Exchange, started: Instant) {
     let now = DateTime::from_unix(unix_now().as_secs() as i64);
     let thread = std::thread::current();

@@ -1,6 +1,6 @@
-//! Do alvo do pedido a um arquivo dentro da raiz servida, sem nunca sair dela.
+//! Do alvo da requisição a um arquivo dentro da raiz servida, sem nunca sair dela.
 //!
-//! O esqueleto do livro abre `filename[1:]` direto do pedido, e aí
+//! O esqueleto do livro abre `filename[1:]` direto da requisição, e aí
 //! `GET /../../etc/passwd` funciona. Aqui o caminho passa por quatro
 //! barreiras: (1) a consulta `?…` sai; (2) cada segmento é decodificado
 //! (`%41` → `A`) e recusado se virar `.`, `..`, ou tiver `/`, `\` ou NUL;
@@ -38,9 +38,9 @@ impl FileError {
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            FileError::BadPath => "o caminho pedido é inválido",
-            FileError::NotFound => "o arquivo pedido não existe neste servidor",
-            FileError::Forbidden => "o arquivo pedido não pode ser lido",
+            FileError::BadPath => "o caminho requisitado é inválido",
+            FileError::NotFound => "o arquivo requisitado não existe neste servidor",
+            FileError::Forbidden => "o arquivo requisitado não pode ser lido",
         })
     }
 }
@@ -52,7 +52,7 @@ impl std::error::Error for FileError {}
 pub enum Resolved {
     /// Servir este arquivo (dentro da raiz), com os metadados já lidos.
     File(PathBuf, Metadata),
-    /// É uma pasta pedida sem a barra final: redirecionar para este `Location`.
+    /// É uma pasta requisitada sem a barra final: redirecionar para este `Location`.
     AddSlash(String),
 }
 
@@ -88,7 +88,7 @@ pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Transforma o alvo do pedido num arquivo dentro de `root` (que já deve ser canônica).
+/// Transforma o alvo da requisição num arquivo dentro de `root` (que já deve ser canônica).
 ///
 /// # Erros
 /// [`FileError`], que vira 400, 403 ou 404.
@@ -160,7 +160,7 @@ fn inside_root(root: &Path, path: PathBuf, depth: usize) -> Result<(PathBuf, Met
     }
     match meta {
         Some(m) => Ok((path, m)),
-        // A própria raiz (pedido de `/`).
+        // A própria raiz (requisição de `/`).
         None => fs::metadata(&path).map(|m| (path, m)).map_err(io_error),
     }
 }

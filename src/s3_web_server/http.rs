@@ -1,20 +1,20 @@
 //! O parser HTTP/1.1 da seção 3, usado nos dois sentidos: pelo servidor
-//! (3a e 3b) para ler pedidos e pelo cliente (3c) para ler respostas.
+//! (3a e 3b) para ler requisições e pelo cliente (3c) para ler respostas.
 //!
 //! Segue a gramática da RFC 9112 (seções 2 a 7). Explicado em
 //! `lessons/03-web-server.md`.
 //!
-//! Invariante: este módulo não faz E/S. Entram bytes, sai um pedido, uma
+//! Invariante: este módulo não faz E/S. Entram bytes, sai uma requisição, uma
 //! resposta, "preciso de mais bytes" ([`Parse::Partial`]) ou um [`HttpError`]
 //! tipado. Nenhuma entrada, por pior que seja, causa pânico.
 
 use std::ops::Range;
 
-/// Tamanho máximo do alvo do pedido (`/caminho?consulta`): acima disso, 414.
+/// Tamanho máximo do alvo da requisição (`/caminho?consulta`): acima disso, 414.
 pub const MAX_TARGET_LEN: usize = 8 * 1024;
-/// Tamanho máximo da seção de cabeçalhos de um pedido: acima disso, 431.
+/// Tamanho máximo da seção de cabeçalhos de uma requisição: acima disso, 431.
 pub const MAX_HEADER_SECTION: usize = 16 * 1024;
-/// Número máximo de campos de cabeçalho num pedido: acima disso, 431.
+/// Número máximo de campos de cabeçalho numa requisição: acima disso, 431.
 pub const MAX_FIELDS: usize = 100;
 /// Limites mais folgados para respostas (o cliente 3c conversa com
 /// servidores que não controlamos, com cookies grandes e afins).
@@ -35,7 +35,7 @@ pub enum Parse<T> {
 /// Tudo o que pode estar errado numa mensagem, um caso por regra da gramática.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpError {
-    /// A linha de pedido não tem a forma `método SP alvo SP versão`.
+    /// A linha de requisição não tem a forma `método SP alvo SP versão`.
     MalformedRequestLine,
     /// O método tem caracteres que não são de *token*.
     InvalidMethod,
@@ -47,7 +47,7 @@ pub enum HttpError {
     UnsupportedVersion,
     /// O alvo passa de [`MAX_TARGET_LEN`].
     TargetTooLong,
-    /// Espaço entre a linha de pedido e o primeiro campo.
+    /// Espaço entre a linha de requisição e o primeiro campo.
     WhitespaceAfterStartLine,
     /// Um campo sem `:` ou com nome vazio ou inválido.
     InvalidFieldName,
@@ -61,7 +61,7 @@ pub enum HttpError {
     HeadersTooLarge,
     /// Mais de [`MAX_FIELDS`] campos.
     TooManyFields,
-    /// Pedido HTTP/1.1 sem `Host`.
+    /// Requisição HTTP/1.1 sem `Host`.
     MissingHost,
     /// Mais de um `Host`.
     DuplicateHost,
@@ -71,7 +71,7 @@ pub enum HttpError {
     InvalidContentLength,
     /// Dois `Content-Length` diferentes.
     ConflictingContentLength,
-    /// `Content-Length` e `Transfer-Encoding` juntos num pedido.
+    /// `Content-Length` e `Transfer-Encoding` juntos numa requisição.
     ContentLengthWithTransferEncoding,
     /// `Transfer-Encoding` em que `chunked` não é a última codificação.
     ChunkedNotFinal,
@@ -117,18 +117,18 @@ impl HttpError {
     pub fn status(self) -> u16 {
         use HttpError::*;
         match self {
-            // RFC 9112 §3: linha de pedido inválida → 400.
+            // RFC 9112 §3: linha de requisição inválida → 400.
             MalformedRequestLine | InvalidMethod | InvalidTarget | InvalidVersion => 400,
             // RFC 9112 §2.2: espaço antes do primeiro campo → rejeitar (400).
             WhitespaceAfterStartLine => 400,
             // RFC 9112 §5.1: espaço antes dos dois-pontos → 400.
-            // RFC 9112 §5.2: obs-fold num pedido → 400.
+            // RFC 9112 §5.2: obs-fold numa requisição → 400.
             // RFC 9110 §5.5: valor com CTL é inválido.
             InvalidFieldName | WhitespaceBeforeColon | ObsFold | InvalidFieldValue => 400,
             // RFC 9112 §3.2: Host ausente (1.1), repetido ou inválido → 400.
             MissingHost | DuplicateHost | InvalidHost => 400,
             // RFC 9112 §6.3: Content-Length inválido ou conflitante → 400;
-            // CL + TE num pedido: "MAY reject" (§6.1); chunked não final → 400.
+            // CL + TE numa requisição: "MAY reject" (§6.1); chunked não final → 400.
             InvalidContentLength | ConflictingContentLength => 400,
             ContentLengthWithTransferEncoding | ChunkedNotFinal => 400,
             // RFC 9112 §6.1: codificação desconhecida → 501.
@@ -148,12 +148,12 @@ impl HttpError {
     pub fn describe(self) -> &'static str {
         use HttpError::*;
         match self {
-            MalformedRequestLine => "a linha de pedido não tem a forma «MÉTODO alvo HTTP/1.1»",
+            MalformedRequestLine => "a linha de requisição não tem a forma «MÉTODO alvo HTTP/1.1»",
             InvalidMethod => "o método tem caracteres inválidos",
-            InvalidTarget => "o alvo do pedido tem caracteres inválidos",
+            InvalidTarget => "o alvo da requisição tem caracteres inválidos",
             InvalidVersion => "a versão do HTTP está mal escrita",
             UnsupportedVersion => "esta versão do HTTP não é suportada",
-            TargetTooLong => "o alvo do pedido é longo demais",
+            TargetTooLong => "o alvo da requisição é longo demais",
             WhitespaceAfterStartLine => "há espaço antes do primeiro cabeçalho",
             InvalidFieldName => "um cabeçalho tem nome inválido ou não tem dois-pontos",
             WhitespaceBeforeColon => "há espaço entre o nome de um cabeçalho e os dois-pontos",
@@ -161,7 +161,7 @@ impl HttpError {
             InvalidFieldValue => "um cabeçalho tem caractere de controle no valor",
             HeadersTooLarge => "os cabeçalhos são grandes demais",
             TooManyFields => "há cabeçalhos demais",
-            MissingHost => "pedidos HTTP/1.1 precisam do cabeçalho Host",
+            MissingHost => "requisições HTTP/1.1 precisam do cabeçalho Host",
             DuplicateHost => "há mais de um cabeçalho Host",
             InvalidHost => "o cabeçalho Host é inválido",
             InvalidContentLength => "o Content-Length não é um número válido",
@@ -211,14 +211,14 @@ pub enum BodyKind {
     UntilClose,
 }
 
-/// Um pedido HTTP já analisado.
+/// Uma requisição HTTP já analisada.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     pub method: String,
     pub target: String,
     pub version: Version,
     pub headers: Vec<Header>,
-    /// Como o corpo do pedido (se houver) termina.
+    /// Como o corpo da requisição (se houver) termina.
     pub body: BodyKind,
 }
 
@@ -248,7 +248,7 @@ impl Request {
 
 /// A conexão continua aberta depois desta mensagem? RFC 9112 §9.3: em
 /// HTTP/1.1 sim, a menos que algum `Connection` traga `close`; em HTTP/1.0
-/// só se algum `Connection` trouxer `keep-alive`. Vale para pedidos (o que o
+/// só se algum `Connection` trouxer `keep-alive`. Vale para requisições (o que o
 /// cliente quer) e para respostas (o que o servidor vai fazer).
 ///
 /// # Exemplos
@@ -327,7 +327,7 @@ fn is_token(bytes: &[u8]) -> bool {
     !bytes.is_empty() && bytes.iter().all(|&b| is_tchar(b))
 }
 
-/// Caracteres aceitos num alvo de pedido: os da RFC 3986 (não reservados,
+/// Caracteres aceitos num alvo de requisição: os da RFC 3986 (não reservados,
 /// reservados e `%`), mais `{ } | ^ [ ]`, que navegadores às vezes mandam
 /// sem codificar. Espaço, controles, `"`, `<`, `>`, `\`, `` ` `` e `#` não.
 fn is_target_char(b: u8) -> bool {
@@ -457,14 +457,14 @@ fn parse_version(bytes: &[u8]) -> Result<Version, HttpError> {
 }
 
 // ---------------------------------------------------------------------------
-// Pedidos
+// Requisições
 // ---------------------------------------------------------------------------
 
-/// Lê o cabeçalho de um pedido HTTP do começo de `buf`.
+/// Lê o cabeçalho de uma requisição HTTP do começo de `buf`.
 ///
 /// Pode ser chamada de novo a cada pedaço que chega pelo TCP: enquanto a
 /// linha em branco não chegar, devolve [`Parse::Partial`], e os limites de
-/// tamanho são conferidos mesmo assim (um pedido infinito vira 414 ou 431).
+/// tamanho são conferidos mesmo assim (uma requisição infinita vira 414 ou 431).
 ///
 /// # Erros
 /// Qualquer coisa fora da gramática da RFC 9112, como um [`HttpError`].
@@ -474,14 +474,14 @@ fn parse_version(bytes: &[u8]) -> Result<Version, HttpError> {
 /// use pratica_sockets::s3_web_server::http::{parse_request, HttpError, Parse};
 ///
 /// let Ok(Parse::Complete(req, used)) = parse_request(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n") else {
-///     panic!("pedido válido");
+///     panic!("requisição válida");
 /// };
 /// assert_eq!((req.method.as_str(), req.target.as_str(), used), ("GET", "/", 27));
 /// assert_eq!(parse_request(b"GET / HTTP/1.1\r\n\r\n"), Err(HttpError::MissingHost));
 /// assert_eq!(parse_request(b"GET / HT"), Ok(Parse::Partial));
 /// ```
 pub fn parse_request(buf: &[u8]) -> Result<Parse<Request>, HttpError> {
-    // RFC 9112 §2.2: ignorar pelo menos uma linha vazia antes da linha de pedido.
+    // RFC 9112 §2.2: ignorar pelo menos uma linha vazia antes da linha de requisição.
     let mut start = 0;
     while let Some((line, next)) = next_line(buf, start) {
         if !line.is_empty() {
@@ -537,7 +537,7 @@ pub fn parse_request(buf: &[u8]) -> Result<Parse<Request>, HttpError> {
     ))
 }
 
-/// A linha de pedido ainda não terminou: ela já passou do tamanho possível?
+/// A linha de requisição ainda não terminou: ela já passou do tamanho possível?
 fn partial_request_line(line: &[u8]) -> Result<Parse<Request>, HttpError> {
     // método + SP + alvo + SP + "HTTP/1.1" + CRLF: o alvo é o que pode crescer.
     if line.len() > MAX_TARGET_LEN + 64 {
@@ -663,7 +663,7 @@ fn content_length(headers: &[Header]) -> Result<Option<u64>, HttpError> {
     Ok(length)
 }
 
-/// Como o corpo de um pedido termina (RFC 9112 §6.1 e §6.3).
+/// Como o corpo de uma requisição termina (RFC 9112 §6.1 e §6.3).
 fn request_body_kind(headers: &[Header]) -> Result<BodyKind, HttpError> {
     let length = content_length(headers)?;
     let Some(codings) = transfer_codings(headers) else {
@@ -693,7 +693,7 @@ fn request_body_kind(headers: &[Header]) -> Result<BodyKind, HttpError> {
 ///
 /// # Erros
 /// [`HttpError::MalformedStatusLine`] se não parecer HTTP; os erros de
-/// campo são os mesmos dos pedidos (o mesmo código lê os dois).
+/// campo são os mesmos das requisições (o mesmo código lê as duas).
 pub fn parse_response_head(buf: &[u8]) -> Result<Parse<ResponseHead>, HttpError> {
     let Some((line, after_line)) = next_line(buf, 0) else {
         // Não dá para esperar para sempre por uma linha de status.
@@ -891,7 +891,7 @@ mod tests {
                 assert_eq!(used, raw.len(), "consumiu o cabeçalho inteiro");
                 Ok(r)
             }
-            Parse::Partial => panic!("esperava pedido completo: {raw:?}"),
+            Parse::Partial => panic!("esperava requisição completa: {raw:?}"),
         }
     }
 

@@ -31,7 +31,7 @@ pub fn serve_threaded(listener: &TcpListener, root: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Um pedido, uma resposta, e o socket fecha ao sair da função.
+/// Uma requisição, uma resposta, e o socket fecha ao sair da função.
 fn handle(mut stream: TcpStream, root: &Path) -> io::Result<()> {
     let mut buf = [0u8; 1024];
     let n = stream.read(&mut buf)?; // um `read` só, como o `recv(1024)`

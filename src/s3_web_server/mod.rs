@@ -2,11 +2,11 @@
 //!
 //! | arquivo | o que faz | parte do enunciado |
 //! |---|---|---|
-//! | [`http`] | lê pedidos e respostas HTTP/1.1 (puro: bytes entram, nada de sockets) | 3a, 3b, 3c |
+//! | [`http`] | lê requisições e respostas HTTP/1.1 (puro: bytes entram, nada de sockets) | 3a, 3b, 3c |
 //! | [`response`] | o cabeçalho de toda resposta: status, frase, `Date`, `Server`, `Connection` | 3a, 3b |
-//! | [`files`] | do alvo do pedido a um arquivo dentro da raiz, e o `Content-Type` | 3a, 3b |
+//! | [`files`] | do alvo da requisição a um arquivo dentro da raiz, e o `Content-Type` | 3a, 3b |
 //! | [`connection`] | o tratador de uma conexão, o mesmo em 3a e 3b | 3a, 3b |
-//! | [`a_single`] | um pedido por vez, na thread principal | 3a |
+//! | [`a_single`] | uma requisição por vez, na thread principal | 3a |
 //! | [`b_threaded`] | uma thread por conexão, com limite | 3b |
 //! | [`c_client`] | o cliente HTTP `client host porta arquivo` | 3c |
 //! | [`minimal`] | o menor servidor que funciona, com os defeitos do esqueleto do livro (para ler primeiro) | 3a, 3b |

@@ -21,7 +21,7 @@ use std::fmt::{Display, Write as _};
 use crate::clock::{http_date, unix_now};
 
 /// O nome e a versão do programa: o `Server` das respostas do servidor e o
-/// `User-Agent` dos pedidos do cliente (3c).
+/// `User-Agent` das requisições do cliente (3c).
 pub const PRODUCT: &str = concat!("pratica-sockets/", env!("CARGO_PKG_VERSION"));
 
 /// Os métodos que o servidor atende: o valor do `Allow` na resposta a
@@ -63,7 +63,7 @@ impl Head {
     /// O último campo, `Connection`, e a linha em branco que termina o cabeçalho.
     ///
     /// Sem `--keep-alive`, sempre `close`: uma conexão TCP por par
-    /// pedido/resposta, como pede o enunciado. `keep-alive` vai explícito
+    /// requisição/resposta, como pede o enunciado. `keep-alive` vai explícito
     /// mesmo em HTTP/1.1 (onde é o padrão), como faz o nginx: é o que um
     /// cliente HTTP/1.0 precisa ver, e o que um aluno procura.
     pub fn finish(mut self, keep_alive: bool) -> String {
