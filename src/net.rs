@@ -26,7 +26,7 @@ pub enum SocketError {
     /// O prazo de `set_read_timeout`/`set_write_timeout` venceu.
     TimedOut,
     /// UDP: o ICMP "porta inalcançável" que um datagrama **anterior**
-    /// provocou: ninguém escuta naquela porta. Em TCP os mesmos tipos querem
+    /// provocou: nenhum socket está associado àquela porta. Em TCP os mesmos tipos querem
     /// dizer "recusou a conexão" ou "mandou RST"; lá os chamadores tratam
     /// esta variante como [`SocketError::Other`]: a conexão acabou.
     PortUnreachable,

@@ -215,7 +215,7 @@ fn ping_client(args: &[&str]) -> Vec<String> {
     text.lines().map(str::to_string).collect()
 }
 
-/// Uma porta UDP onde ninguém escuta (o kernel escolhe; fechamos em seguida).
+/// Uma porta UDP sem nenhum socket associado (o kernel escolhe; fechamos em seguida).
 fn free_udp_port() -> u16 {
     let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     socket.local_addr().unwrap().port()

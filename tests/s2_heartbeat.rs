@@ -187,7 +187,7 @@ fn closed_output_pipes_end_both_programs_quietly_without_panic() {
     server.assert_exit_while(1, WAIT, || {
         let _ = sock.send_to(beat.as_bytes(), addr);
     });
-    // `heartbeat-client | head -1` (ninguém escuta a porta: UDP não se importa).
+    // `heartbeat-client | head -1` (nenhum socket na porta: o UDP não se importa).
     let port = sock.local_addr().unwrap().port().to_string();
     support::close_output(
         "heartbeat-client",

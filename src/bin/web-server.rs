@@ -112,7 +112,8 @@ fn run(config: Config) -> ExitCode {
         }
     };
     // `bind` reserva a porta; `listen` (feito pelo `TcpListener::bind`) abre
-    // a fila onde o kernel guarda as conexões que completam o handshake.
+    // a fila onde o kernel guarda as conexões que completam a apresentação
+    // de três vias (SYN, SYN-ACK, ACK).
     let bound = net::resolve_all(&config.host, config.port)
         .and_then(|addrs| TcpListener::bind(addrs.as_slice()));
     let listener = match bound {

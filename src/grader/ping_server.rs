@@ -34,7 +34,7 @@ const STARTUP: Duration = Duration::from_secs(10);
 /// Roda as conferências do servidor de ping.
 ///
 /// # Erros
-/// O programa não inicia, termina logo, ou ninguém escuta na porta.
+/// O programa não inicia, termina logo, ou nenhum socket UDP está associado à porta.
 pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let port = super::choose_port(options, 12000, Transport::Udp);
     super::port_free(port, Transport::Udp)?;
