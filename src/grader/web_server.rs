@@ -231,6 +231,12 @@ fn wait_listening(
         }
         for &addr in addrs {
             if let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
+                // Sem ninguém na porta, o `connect` no loopback pode, raramente,
+                // conectar o socket nele mesmo (a porta de origem sorteada é a
+                // de destino: abertura simultânea do TCP). Não é o servidor.
+                if stream.local_addr().ok() == stream.peer_addr().ok() {
+                    continue;
+                }
                 return Ok((addr, stream));
             }
         }
