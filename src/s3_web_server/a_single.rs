@@ -1,7 +1,8 @@
 //! Seção 3a: o servidor web que atende **uma requisição por vez**.
 //!
 //! A thread principal faz `accept` e atende a conexão ela mesma; só volta
-//! ao `accept` quando a resposta terminou. Roda com `make serve-single`;
+//! ao `accept` quando a resposta terminou. Roda com `cargo serve-single` (ou
+//! `make serve-single`);
 //! explicado em `lessons/03-web-server.md`.
 //!
 //! Invariante: um erro numa conexão (ou no `accept`) nunca para o laço.

@@ -2,7 +2,8 @@
 //!
 //! A thread principal só faz `accept`; cada conexão aceita ganha uma thread
 //! nova (com nome e pilha pequena) que chama o mesmo `handle_connection` da
-//! 3a. Roda com `make serve`; explicado em `lessons/03-web-server.md`.
+//! 3a. Roda com `cargo serve` (ou `make serve`); explicado em
+//! `lessons/03-web-server.md`.
 //!
 //! Invariantes: nunca há mais de `max_connections` threads atendendo; a
 //! conexão que passaria do limite (ou cuja thread o sistema recusou criar)

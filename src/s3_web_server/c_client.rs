@@ -4,7 +4,8 @@
 //! e o corpo como bytes crus. O cabeçalho é lido pelo **mesmo** parser do
 //! servidor ([`super::http`]), e o corpo termina como a RFC 9112 §6.3 manda:
 //! sem corpo (1xx, 204, 304), em chunks, por `Content-Length`, ou quando o
-//! servidor fecha. Roda com `make get FILE=index.html`; explicado em
+//! servidor fecha. Roda com `cargo get index.html` (ou
+//! `make get FILE=index.html`); explicado em
 //! `lessons/03-web-server.md`.
 //!
 //! Invariantes: o corpo nunca é guardado inteiro na memória; um corpo mais

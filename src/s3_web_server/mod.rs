@@ -11,7 +11,9 @@
 //! | [`c_client`] | o cliente HTTP `client host porta arquivo` | 3c |
 //! | [`minimal`] | o menor servidor que funciona, com os defeitos do esqueleto do livro (para ler primeiro) | 3a, 3b |
 //!
-//! Rode com `make serve` (3b), `make serve-single` (3a) e
+//! Rode com `cargo serve` (3b), `cargo serve-single` (3a) e `cargo get
+//! index.html` (3c), em qualquer sistema; no Linux e no macOS, também com
+//! `make serve` (3b), `make serve-single` (3a) e
 //! `make get FILE=index.html` (3c). A aula é `lessons/03-web-server.md`.
 
 pub mod a_single;
