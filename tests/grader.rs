@@ -129,25 +129,6 @@ fn path_of(name: &str) -> String {
 // Seção 2: servidor
 // ---------------------------------------------------------------------------
 
-/// O servidor do enunciado ("Código do Servidor"), só com a porta vinda da
-/// linha de comando, para os testes rodarem em paralelo.
-const ASSIGNMENT_PING_SERVER: &str = r#"
-import random
-import socket
-import sys
-
-server_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-server_socket.bind(('localhost', int(sys.argv[1])))
-
-while True:
-    rand = random.randint(0, 10)
-    message, address = server_socket.recvfrom(1024)
-    message = message.upper()
-    if rand < 4:
-        continue
-    server_socket.sendto(message, address)
-"#;
-
 #[test]
 fn grader_passes_our_ping_server() {
     let ours = path_of("ping-server");
@@ -174,7 +155,11 @@ fn grader_accepts_the_assignments_ping_server_and_flags_its_36_percent_loss() {
     if !python3() {
         return;
     }
-    let graded = grade_python(&["ping-server"], ASSIGNMENT_PING_SERVER, &["{port}"]);
+    let graded = grade_python(
+        &["ping-server"],
+        support::ASSIGNMENT_PING_SERVER,
+        &["{port}"],
+    );
     assert_eq!(graded.code, 0, "{}", graded.report);
     assert!(
         graded.failed(true).is_empty() && graded.failed(false).is_empty(),
@@ -196,7 +181,7 @@ fn ping_server_without_upper_case_fails_the_echo_check() {
     if !python3() {
         return;
     }
-    let code = ASSIGNMENT_PING_SERVER.replace("message = message.upper()", "pass");
+    let code = support::ASSIGNMENT_PING_SERVER.replace("message = message.upper()", "pass");
     grade_python(&["ping-server"], &code, &["{port}"])
         .assert_fails_only(1, "Código do Servidor · eco em maiúsculas");
 }
@@ -206,7 +191,7 @@ fn ping_server_without_loss_fails_the_loss_check() {
     if !python3() {
         return;
     }
-    let code = ASSIGNMENT_PING_SERVER.replace("if rand < 4:", "if False:");
+    let code = support::ASSIGNMENT_PING_SERVER.replace("if rand < 4:", "if False:");
     grade_python(&["ping-server"], &code, &["{port}"])
         .assert_fails_only(1, "Perda de Pacotes · simula perda");
 }
@@ -218,7 +203,7 @@ fn ping_server_that_answers_the_first_client_only_fails_the_two_clients_check() 
     }
     // Responde para quem mandou a mensagem *anterior*: com um cliente só
     // funciona; com dois intercalados, cada um recebe os ecos do outro.
-    let code = ASSIGNMENT_PING_SERVER
+    let code = support::ASSIGNMENT_PING_SERVER
         .replace("while True:", "previous = None\nwhile True:")
         .replace(
             "    message = message.upper()",
@@ -236,7 +221,7 @@ fn ping_server_that_dies_on_binary_fails_only_good_practice_unless_strict() {
     if !python3() {
         return;
     }
-    let code = ASSIGNMENT_PING_SERVER.replace(
+    let code = support::ASSIGNMENT_PING_SERVER.replace(
         "message = message.upper()",
         "message = message.decode().upper().encode()",
     );

@@ -237,24 +237,6 @@ fn seeded_run(seed: &str) -> (Vec<String>, Vec<String>) {
     (client, log)
 }
 
-/// O servidor de ping do enunciado (seção 2, "Código do Servidor"), sem os
-/// comentários; a única mudança é a porta, que vem do primeiro argumento.
-const ASSIGNMENT_PING_SERVER: &str = "import random
-import socket
-import sys
-
-server_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-server_socket.bind(('localhost', int(sys.argv[1])))
-
-while True:
-    rand = random.randint(0, 10)
-    message, address = server_socket.recvfrom(1024)
-    message = message.upper()
-    if rand < 4:
-        continue
-    server_socket.sendto(message, address)
-";
-
 /// O relatório do corretor (`grader ARGS` rodado em `cwd`), conferindo o
 /// código de saída. O teste usa `{port}` (o corretor escolhe uma porta
 /// livre) para não depender de a 12000 estar livre; o texto mostra o
@@ -348,7 +330,11 @@ fn produce(
             let here = dir.join("projeto");
             std::fs::create_dir_all(&work).unwrap();
             std::fs::create_dir_all(&here).unwrap();
-            std::fs::write(work.join("UDPPingerServer.py"), ASSIGNMENT_PING_SERVER).unwrap();
+            std::fs::write(
+                work.join("UDPPingerServer.py"),
+                support::ASSIGNMENT_PING_SERVER,
+            )
+            .unwrap();
             let report = grader_report(
                 &here,
                 &[

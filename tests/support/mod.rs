@@ -28,6 +28,25 @@ pub fn skip(reason: &str) {
     let _ = std::io::stderr().write_all(format!("SKIP: {test}: {reason}\n").as_bytes());
 }
 
+/// O servidor de ping do enunciado (seção 2, "Código do Servidor"), sem os
+/// comentários; a única mudança é a porta, que vem do primeiro argumento,
+/// para os testes rodarem em paralelo. O corretor e o teste da aula 02 o usam.
+pub const ASSIGNMENT_PING_SERVER: &str = "import random
+import socket
+import sys
+
+server_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+server_socket.bind(('localhost', int(sys.argv[1])))
+
+while True:
+    rand = random.randint(0, 10)
+    message, address = server_socket.recvfrom(1024)
+    message = message.upper()
+    if rand < 4:
+        continue
+    server_socket.sendto(message, address)
+";
+
 /// Caminho de um binário deste pacote (o cargo compila antes dos testes).
 pub fn bin(name: &str) -> PathBuf {
     match name {
