@@ -3,7 +3,8 @@
 #
 # SÓ LINUX, COMO ROOT (tcpdump e strace precisam), e com tcpdump, strace, ss,
 # nstat (pacote iproute2), curl e python3 instalados. Não faz parte de
-# `make test` nem da CI. Usa só o loopback, nas portas 6789 e 6790 (e 6791
+# `make test` nem da CI. Roda num namespace de rede próprio (`unshare -n`,
+# veja abaixo) e usa só o loopback dele, nas portas 6789 e 6790 (e 6791
 # para o Python); elas precisam estar livres. Rode da raiz do repositório:
 #
 #     sudo bash lessons/capturas/secao3.sh
@@ -11,6 +12,14 @@
 # Escreve lessons/capturas/*.txt. As portas efêmeras, os números de
 # sequência e as horas mudam a cada execução; o resto deve sair igual.
 set -euo pipefail
+
+# Num namespace de rede só nosso (com só o loopback), para que as conexões
+# de outros programas da máquina não apareçam no `ss` nem no `nstat`: o
+# script se roda de novo dentro de `unshare -n`, se o unshare existir.
+if [ -z "${SECAO3_NETNS:-}" ] && command -v unshare >/dev/null; then
+    export SECAO3_NETNS=1
+    exec unshare -n -- bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
+fi
 
 cd "$(dirname "$0")/../.."
 OUT=lessons/capturas
