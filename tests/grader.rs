@@ -89,11 +89,7 @@ fn grade(args: &[&str]) -> Graded {
 }
 
 fn python3() -> bool {
-    let ok = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let ok = support::has_python3();
     if !ok {
         support::skip("python3 não encontrado; este teste do corretor precisa dele");
     }

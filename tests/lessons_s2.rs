@@ -237,34 +237,6 @@ fn seeded_run(seed: &str) -> (Vec<String>, Vec<String>) {
     (client, log)
 }
 
-/// O relatório do corretor (`grader ARGS` rodado em `cwd`), conferindo o
-/// código de saída. O teste usa `{port}` (o corretor escolhe uma porta
-/// livre) para não depender de a 12000 estar livre; o texto mostra o
-/// comando sem ela, que usa a porta do enunciado: a linha `Comando:` perde
-/// o ` {port}` e nada mais muda.
-fn grader_report(cwd: &std::path::Path, args: &[&str], code: i32) -> Vec<String> {
-    let output = Command::new(support::bin("grader"))
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .expect("o corretor roda");
-    let report = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "grader {args:?}: {report}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    report
-        .lines()
-        .map(|l| match l.strip_prefix("Comando: ") {
-            Some(command) => format!("Comando: {}", command.trim_end_matches(" {port}")),
-            None => l.to_string(),
-        })
-        .collect()
-}
-
 /// A saída de verdade para cada NOME usado nas aulas. As execuções com
 /// semente ficam em `runs`: o bloco do cliente e o do servidor vêm da mesma
 /// execução, como na aula.
@@ -310,7 +282,7 @@ fn produce(
             }
             report
         }
-        "corretor-cliente-um-socket" => grader_report(
+        "corretor-cliente-um-socket" => support::grader_report(
             &std::env::current_dir().unwrap(),
             &[
                 "ping-client",
@@ -335,7 +307,7 @@ fn produce(
                 support::ASSIGNMENT_PING_SERVER,
             )
             .unwrap();
-            let report = grader_report(
+            let report = support::grader_report(
                 &here,
                 &[
                     "ping-server",
@@ -387,11 +359,7 @@ fn every_checked_output_in_lessons_00_to_02_matches_the_real_programs() {
 /// O corretor roda programas em Python: sem `python3`, os blocos dele
 /// ficam sem conferir, e o teste diz isso.
 fn python3() -> bool {
-    let ok = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let ok = support::has_python3();
     if !ok {
         support::skip("python3 não encontrado; os relatórios do corretor ficam sem conferir");
     }

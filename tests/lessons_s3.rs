@@ -351,29 +351,13 @@ fn grader_on_the_skeleton() -> Vec<String> {
         work.join("WebServer.py"),
     )
     .unwrap();
-    let output = Command::new(support::bin("grader"))
-        .args(["3b", "--", "python3", "../trabalho/WebServer.py", "{port}"])
-        .current_dir(&here)
-        .stdin(Stdio::null())
-        .output()
-        .expect("o corretor roda");
+    let report = support::grader_report(
+        &here,
+        &["3b", "--", "python3", "../trabalho/WebServer.py", "{port}"],
+        1,
+    );
     let _ = std::fs::remove_dir_all(&dir);
-    let report = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert_eq!(output.status.code(), Some(1), "{report}");
     report
-        .lines()
-        .map(|l| l.trim_end_matches(" {port}").to_string())
-        .collect()
-}
-
-/// O python3 existe? Sem ele, o relatório do corretor não pode ser refeito.
-fn has_python3() -> bool {
-    Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 #[test]
@@ -384,7 +368,7 @@ fn every_checked_output_in_lesson_3_matches_a_real_run() {
         .into_iter()
         .filter(|b| b.kind == "saida-conferida")
     {
-        if block.name == "corretor-esqueleto-3b" && !has_python3() {
+        if block.name == "corretor-esqueleto-3b" && !support::has_python3() {
             support::skip("sem python3, o relatório do corretor não é refeito");
             continue;
         }

@@ -456,11 +456,7 @@ for pings in range(1, 11):
 "#;
 
 fn python3() -> Option<std::process::Command> {
-    let ok = std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok();
-    ok.then(|| std::process::Command::new("python3"))
+    support::has_python3().then(|| std::process::Command::new("python3"))
 }
 
 #[test]

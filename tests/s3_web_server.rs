@@ -283,11 +283,7 @@ fn unreadable_file_is_403() {
             .args(["--port", "0", "--root"])
             .arg(&root)
             .stdout(std::process::Stdio::null());
-        if std::process::Command::new("python3")
-            .arg("--version")
-            .output()
-            .is_err()
-        {
+        if !support::has_python3() {
             support::skip("rodando como root e sem python3 para virar nobody");
             return;
         }

@@ -47,6 +47,45 @@ while True:
     server_socket.sendto(message, address)
 ";
 
+/// O `python3` existe aqui? Os testes que rodam os programas do enunciado,
+/// ou o corretor, precisam dele; quem chama diz `SKIP` com o seu motivo.
+pub fn has_python3() -> bool {
+    Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// O relatório do corretor (`grader ARGS` rodado em `cwd`), conferindo o
+/// código de saída. O teste usa `{port}` (o corretor escolhe uma porta
+/// livre) para não depender de a 12000 ou a 6789 estarem livres; a aula mostra o
+/// comando sem ela, que usa a porta do enunciado: a linha `Comando:` perde
+/// o ` {port}` e nada mais muda.
+pub fn grader_report(cwd: &std::path::Path, args: &[&str], code: i32) -> Vec<String> {
+    let output = Command::new(bin("grader"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .expect("o corretor roda");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "grader {args:?}: {report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    report
+        .lines()
+        .map(|l| match l.strip_prefix("Comando: ") {
+            Some(command) => format!("Comando: {}", command.trim_end_matches(" {port}")),
+            None => l.to_string(),
+        })
+        .collect()
+}
+
 /// Caminho de um binário deste pacote (o cargo compila antes dos testes).
 pub fn bin(name: &str) -> PathBuf {
     match name {
