@@ -13,13 +13,14 @@
 //! | 3a. servidor, uma requisição por vez | [`s3_web_server::a_single`] | `lessons/03-web-server.md` | `make serve-single` |
 //! | 3b. servidor, uma thread por conexão | [`s3_web_server::b_threaded`] | `lessons/03-web-server.md` | `make serve` |
 //! | 3c. cliente HTTP | [`s3_web_server::c_client`] | `lessons/03-web-server.md` | `make get FILE=index.html` |
-//! | 2 e 3: conferir o trabalho do aluno | [`grader`] | fim de cada aula | `make grade` |
+//! | 2 e 3: conferir o trabalho do aluno | `src/bin/grader/` (fora desta biblioteca) | fim de cada aula | `make grade` |
 //!
 //! Módulos compartilhados pelas seções: [`cli`] (argumentos de linha de
 //! comando), [`clock`] (calendário, datas HTTP e fuso horário), [`net`]
 //! (prazo vencido, resolução de nomes, erros do sistema em português) e
 //! [`output`] (escrever em stdout/stderr; um pipe fechado não é pânico). O
-//! [`grader`] usa as seções para conferir um trabalho escrito em Python.
+//! corretor (`src/bin/grader/`) é uma ferramenta à parte: usa esta biblioteca,
+//! mas não faz parte da solução de referência.
 //!
 //! Nenhuma dependência externa e nenhum `unsafe`: tudo aqui usa só a
 //! biblioteca padrão, e o compilador recusa `unsafe` neste crate.
@@ -28,7 +29,6 @@
 
 pub mod cli;
 pub mod clock;
-pub mod grader;
 pub mod net;
 pub mod output;
 pub mod s2_udp_pinger;

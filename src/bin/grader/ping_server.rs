@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use super::child::{self, Server, Workspace};
 use super::report::{Kind, Report, Verdict, decimal};
 use super::{NotRun, Options, Transport};
-use crate::net::printable;
+use pratica_sockets::net::printable;
 
 /// Quantos pings medem a perda. Com 2000, o intervalo de 99% tem uns ±2,8
 /// pontos: um servidor de 36,4% cai no de 30% (ou o contrário) menos de uma
@@ -74,7 +74,7 @@ fn socket_to(target: SocketAddr, timeout: Duration) -> io::Result<UdpSocket> {
 }
 
 fn is_timeout(err: &io::Error) -> bool {
-    crate::net::classify(err) == crate::net::SocketError::TimedOut
+    pratica_sockets::net::classify(err) == pratica_sockets::net::SocketError::TimedOut
 }
 
 /// Manda pings de prontidão a cada endereço até um responder. Um endereço

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use super::child::{self, Submission, Workspace};
 use super::report::{Kind, Report, Verdict, decimal};
 use super::{NotRun, Options, Transport};
-use crate::s2_udp_pinger::xorshift::Xorshift64;
+use pratica_sockets::s2_udp_pinger::xorshift::Xorshift64;
 
 /// Quantos pings o enunciado pede.
 pub const PINGS: usize = 10;
@@ -517,7 +517,7 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
             "saída reconhecível",
             format!(
                 "não reconheci nenhuma linha de ping na saída («{}»); escreva uma linha por ping, com «RTT: <número>» quando houver resposta e «perdido» (ou «timeout») quando não houver, como no enunciado",
-                crate::net::printable(excerpt.as_bytes())
+                pratica_sockets::net::printable(excerpt.as_bytes())
             ),
         );
         return;
@@ -621,7 +621,7 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
             Verdict::Fail,
             format!(
                 "o ping {next} aparece como respondido (RTT {}), mas ele foi descartado: o que chegou foi a resposta atrasada do ping {}; confira se a resposta é do ping atual (o número de sequência) ou use um socket novo por ping",
-                crate::net::printable(rtt.to_string().as_bytes()),
+                pratica_sockets::net::printable(rtt.to_string().as_bytes()),
                 plan.late
             ),
         ),

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use super::child::{self, PAGE, SECRET, Server, TEXT, Workspace};
 use super::report::{Kind, Report, Verdict};
 use super::{NotRun, Options, Transport};
-use crate::net::printable;
+use pratica_sockets::net::printable;
 
 /// Quantos clientes ao mesmo tempo em 3b.
 pub const CROWD: usize = 16;
@@ -297,7 +297,7 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
     let mut server = Server::start(words.clone(), &workspace.served)
         .map_err(|e| super::spawn_error(&words, &e))?;
     let (addr, mut first) = wait_listening(&mut server, &addrs, options.host(), port)?;
-    let host = crate::net::host_port(options.host(), port);
+    let host = pratica_sockets::net::host_port(options.host(), port);
 
     let ex = exchange(&mut first, &[&get("/index.html", &host)], RESPONSE_LIMIT);
     drop(first);

@@ -22,10 +22,10 @@ use std::time::{Duration, Instant};
 use super::child::{self, Submission, Workspace};
 use super::report::{Kind, Report, Verdict};
 use super::{NotRun, Options};
-use crate::net::printable;
-use crate::s3_web_server::b_threaded;
-use crate::s3_web_server::connection::Site;
-use crate::s3_web_server::http::{Parse, parse_request};
+use pratica_sockets::net::printable;
+use pratica_sockets::s3_web_server::b_threaded;
+use pratica_sockets::s3_web_server::connection::Site;
+use pratica_sockets::s3_web_server::http::{Parse, parse_request};
 
 const SECTION: &str = "3c";
 /// Quanto o cliente pode demorar para terminar depois que a resposta acabou.

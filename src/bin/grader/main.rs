@@ -1,5 +1,25 @@
-//! `grader`: o corretor, que confere um trabalho (em qualquer linguagem)
-//! contra o enunciado. Veja `src/grader/`.
+//! O corretor (`grader`): confere um trabalho, em qualquer linguagem
+//! (normalmente Python), contra o que o enunciado pede, seção por seção.
+//!
+//! | modo | arquivo | parte do enunciado | o corretor faz o papel de |
+//! |---|---|---|---|
+//! | `ping-server` | [`ping_server`] | 2, "Código do Servidor" e "Perda de Pacotes" | cliente |
+//! | `ping-client` | [`ping_client`] | 2, "Código do Cliente" | servidor com roteiro |
+//! | `3a`, `3b` | [`web_server`] | 3a e 3b | navegador, e vários clientes |
+//! | `3c` | [`http_client`] | 3c | servidor (o deste repositório) |
+//!
+//! O trabalho roda como processo filho ([`child`]), numa pasta temporária
+//! preparada, a partir da linha de comando dada depois de `--`; é sempre
+//! morto e esperado no fim. O resultado é um relatório ([`report`]) com uma
+//! linha por conferência, separando o que o enunciado exige do que é boa
+//! prática. Rode com `make grade` ou `cargo grade`; a aula de cada seção
+//! termina com o comando ("Conferir o seu trabalho").
+//!
+//! Invariante: o corretor só usa o loopback e portas que ele mesmo
+//! escolheu ou recebeu; nenhuma conferência passa de alguns segundos.
+//!
+//! Este é o programa `grader`: a ferramenta fica fora da biblioteca
+//! `pratica_sockets` (a solução de referência que os alunos leem) e só a usa.
 
 #![forbid(unsafe_code)]
 
@@ -8,9 +28,17 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, UsageError};
-use pratica_sockets::grader::report::EXIT_NOT_RUN;
-use pratica_sockets::grader::{self, Mode, Options};
+mod child;
+mod grade;
+mod http_client;
+mod ping_client;
+mod ping_server;
+mod report;
+mod web_server;
+
+use grade::{Mode, NotRun, Options, Transport, addresses, choose_port, port_free, spawn_error};
 use pratica_sockets::output;
+use report::EXIT_NOT_RUN;
 
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
@@ -128,7 +156,7 @@ fn run(options: Options, strict: bool) -> ExitCode {
     let _ = writeln!(out, "Corretor: {}", options.mode.title());
     let _ = writeln!(out, "Comando: {}\n", options.command.join(" "));
     let _ = out.flush();
-    match grader::run(&options) {
+    match grade::run(&options) {
         Ok(report) => {
             let _ = out.write_all(report.render(strict).as_bytes());
             ExitCode::from(report.exit_code(strict))

@@ -255,7 +255,10 @@ impl Submission {
         if tail.is_empty() {
             String::new()
         } else {
-            format!(" (stderr: {})", crate::net::printable(tail.as_bytes()))
+            format!(
+                " (stderr: {})",
+                pratica_sockets::net::printable(tail.as_bytes())
+            )
         }
     }
 

@@ -1,35 +1,12 @@
-//! O corretor (`grader`): confere um trabalho, em qualquer linguagem
-//! (normalmente Python), contra o que o enunciado pede, seção por seção.
-//!
-//! | modo | arquivo | parte do enunciado | o corretor faz o papel de |
-//! |---|---|---|---|
-//! | `ping-server` | [`ping_server`] | 2, "Código do Servidor" e "Perda de Pacotes" | cliente |
-//! | `ping-client` | [`ping_client`] | 2, "Código do Cliente" | servidor com roteiro |
-//! | `3a`, `3b` | [`web_server`] | 3a e 3b | navegador, e vários clientes |
-//! | `3c` | [`http_client`] | 3c | servidor (o deste repositório) |
-//!
-//! O trabalho roda como processo filho ([`child`]), numa pasta temporária
-//! preparada, a partir da linha de comando dada depois de `--`; é sempre
-//! morto e esperado no fim. O resultado é um relatório ([`report`]) com uma
-//! linha por conferência, separando o que o enunciado exige do que é boa
-//! prática. Rode com `make grade` ou `cargo grade`; a aula de cada seção
-//! termina com o comando ("Conferir o seu trabalho").
-//!
-//! Invariante: o corretor só usa o loopback e portas que ele mesmo
-//! escolheu ou recebeu; nenhuma conferência passa de alguns segundos.
-
-pub mod child;
-pub mod http_client;
-pub mod ping_client;
-pub mod ping_server;
-pub mod report;
-pub mod web_server;
+//! Os modos do corretor, a escolha da porta e o que fazer quando o trabalho
+//! não pode ser rodado. As conferências moram em um arquivo por modo.
 
 use std::fmt;
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;
 
-use report::Report;
+use crate::report::Report;
+use crate::{child, http_client, ping_client, ping_server, web_server};
 
 /// A parte do enunciado a conferir.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,10 +160,10 @@ pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
 /// # Erros
 /// O nome não resolve.
 pub fn addresses(host: &str, port: u16) -> Result<Vec<SocketAddr>, NotRun> {
-    let mut addrs = crate::net::resolve_all(host, port).map_err(|e| {
+    let mut addrs = pratica_sockets::net::resolve_all(host, port).map_err(|e| {
         NotRun(format!(
             "o nome {host} não resolve: {}",
-            crate::net::pt_br(&e)
+            pratica_sockets::net::pt_br(&e)
         ))
     })?;
     addrs.dedup();
