@@ -1,8 +1,9 @@
 //! O que as duas seções fazem com sockets e com os erros deles, num lugar só.
 //!
-//! - [`classify`]: o que um erro de `recv`/`read`/`send` quer dizer (prazo
-//!   vencido, sinal, "porta inalcançável", outro), com o motivo de cada
-//!   sistema escrito uma vez;
+//! - [`classify`]: o que um erro de `recv`/`send` num socket UDP quer dizer
+//!   (prazo vencido, sinal, "porta inalcançável", outro), e
+//!   [`classify_stream`], o mesmo para `read`/`write` numa conexão TCP, com o
+//!   motivo de cada sistema escrito uma vez;
 //! - [`resolve`] / [`resolve_all`]: nome → endereços, preferindo IPv4;
 //! - [`unspecified_for`]: "qualquer endereço desta máquina, porta livre", da
 //!   mesma família (IPv4/IPv6) que o outro lado;
@@ -17,7 +18,7 @@ use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 
-/// O que fazer com um erro de E/S num socket.
+/// O que fazer com um erro de E/S num socket UDP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SocketError {
     /// Um sinal interrompeu a chamada antes de chegar qualquer byte
@@ -25,17 +26,15 @@ pub enum SocketError {
     Interrupted,
     /// O prazo de `set_read_timeout`/`set_write_timeout` venceu.
     TimedOut,
-    /// UDP: o ICMP "porta inalcançável" que um datagrama **anterior**
-    /// provocou: nenhum socket está associado àquela porta. Em TCP os mesmos tipos querem
-    /// dizer "recusou a conexão" ou "mandou RST"; lá os chamadores tratam
-    /// esta variante como [`SocketError::Other`]: a conexão acabou.
+    /// O ICMP "porta inalcançável" que um datagrama **anterior** provocou:
+    /// nenhum socket está associado àquela porta.
     PortUnreachable,
     /// Qualquer outro erro: quem chamou decide.
     Other,
 }
 
-/// Classifica um erro de socket. É o único lugar que conhece as diferenças
-/// entre os sistemas:
+/// Classifica um erro de um socket UDP. É o único lugar que conhece as
+/// diferenças entre os sistemas:
 ///
 /// - **prazo vencido**: com `SO_RCVTIMEO`, o Linux e o macOS devolvem
 ///   `EAGAIN` (`WouldBlock`); o Windows devolve `WSAETIMEDOUT` (`TimedOut`).
@@ -54,6 +53,35 @@ pub fn classify(err: &io::Error) -> SocketError {
             SocketError::PortUnreachable
         }
         _ => SocketError::Other,
+    }
+}
+
+/// O que fazer com um erro de `read`/`write` numa conexão TCP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamError {
+    /// Um sinal interrompeu a chamada (`EINTR`): é só chamar de novo.
+    Interrupted,
+    /// O prazo de `set_read_timeout`/`set_write_timeout` venceu.
+    TimedOut,
+    /// O outro lado respondeu com RST: recusou a conexão (`ECONNREFUSED`)
+    /// ou a derrubou no meio (`ECONNRESET`, `ECONNABORTED`). Em TCP não há
+    /// "porta inalcançável": a conexão simplesmente acabou.
+    Refused,
+    /// Qualquer outro erro: quem chamou decide.
+    Other,
+}
+
+/// Classifica um erro de uma conexão TCP; o prazo vencido tem os mesmos
+/// dois nomes que em [`classify`] (`WouldBlock` no Linux e no macOS,
+/// `TimedOut` no Windows).
+pub fn classify_stream(err: &io::Error) -> StreamError {
+    match err.kind() {
+        io::ErrorKind::Interrupted => StreamError::Interrupted,
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => StreamError::TimedOut,
+        io::ErrorKind::ConnectionRefused
+        | io::ErrorKind::ConnectionReset
+        | io::ErrorKind::ConnectionAborted => StreamError::Refused,
+        _ => StreamError::Other,
     }
 }
 
@@ -303,6 +331,18 @@ mod tests {
             classify(&K::ConnectionReset.into()),
             SocketError::PortUnreachable
         );
+    }
+
+    #[test]
+    fn tcp_refused_and_reset_are_not_called_port_unreachable() {
+        let stream = |kind: K| classify_stream(&kind.into());
+        assert_eq!(stream(K::ConnectionRefused), StreamError::Refused);
+        assert_eq!(stream(K::ConnectionReset), StreamError::Refused);
+        assert_eq!(stream(K::ConnectionAborted), StreamError::Refused);
+        assert_eq!(stream(K::WouldBlock), StreamError::TimedOut);
+        assert_eq!(stream(K::TimedOut), StreamError::TimedOut);
+        assert_eq!(stream(K::Interrupted), StreamError::Interrupted);
+        assert_eq!(stream(K::BrokenPipe), StreamError::Other);
     }
 
     #[cfg(target_os = "linux")]

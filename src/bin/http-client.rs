@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
-use pratica_sockets::s3_web_server::c_client::{self, ClientConfig, ClientError};
+use pratica_sockets::s3_web_server::c_client::{
+    self, ClientConfig, ClientError, Fetched, persistent,
+};
 
 const USAGE: &str = "\
 uso: http-client HOST PORTA CAMINHO [CAMINHO...] [-o ARQUIVO] [--pipeline] [--timeout SEG]
@@ -46,7 +48,7 @@ const EXIT_NETWORK: u8 = 3;
 
 struct Config {
     client: ClientConfig,
-    /// Todos os caminhos, na ordem (o primeiro também está em `client.path`).
+    /// Os caminhos, na ordem; o enunciado pede um só.
     paths: Vec<String>,
     pipeline: bool,
     output: Option<PathBuf>,
@@ -74,7 +76,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
             other => return Err(cli::unknown(other)),
         }
     }
-    let [host, port, path, more @ ..] = positionals.as_slice() else {
+    let [host, port, _path, more @ ..] = positionals.as_slice() else {
         return Err(UsageError(format!(
             "esperava pelo menos 3 argumentos (HOST PORTA CAMINHO), recebi {}",
             positionals.len()
@@ -87,7 +89,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         return Err(UsageError("HOST não pode ser vazio".into()));
     }
     let port = cli::parse_port("PORTA", port)?;
-    let mut client = ClientConfig::new(host, port, path);
+    let mut client = ClientConfig::new(host, port);
     if let Some(t) = timeout {
         client.connect_timeout = t;
         client.read_timeout = t;
@@ -118,16 +120,39 @@ fn run(config: Config) -> ExitCode {
         },
         None => None,
     };
-    let body_out = file.as_mut().map(|f| f as &mut dyn Write);
-    let session = c_client::fetch_all(
-        &config.client,
-        &config.paths,
-        config.pipeline,
-        &mut out,
-        body_out,
-        &mut output::stderr(),
-    );
-    for fetched in &session.fetched {
+    let (fetched, error) = match config.paths.as_slice() {
+        // O enunciado: um arquivo, uma conexão.
+        [path] => {
+            let body_out = file.as_mut().map(|f| f as &mut dyn Write);
+            match c_client::get(&config.client, path, &mut out, body_out) {
+                Ok(fetched) => (vec![fetched], None),
+                Err(err) => (Vec::new(), Some(err)),
+            }
+        }
+        // O extra: vários arquivos numa conexão persistente.
+        paths => {
+            let session = persistent::fetch_all(
+                &config.client,
+                paths,
+                config.pipeline,
+                &mut out,
+                &mut output::stderr(),
+            );
+            (session.fetched, session.error)
+        }
+    };
+    report(&config, &fetched, error, &mut out)
+}
+
+/// Os avisos de redirecionamento e o código de saída, o do pior caminho:
+/// rede > status >= 400 > sucesso.
+fn report(
+    config: &Config,
+    fetched: &[Fetched],
+    error: Option<ClientError>,
+    out: &mut impl Write,
+) -> ExitCode {
+    for fetched in fetched {
         if let Some(location) = &fetched.location
             && (300..400).contains(&fetched.status)
         {
@@ -136,8 +161,7 @@ fn run(config: Config) -> ExitCode {
             ));
         }
     }
-    // O código de saída é o do pior caminho: rede > status >= 400 > sucesso.
-    if let Some(ClientError::Output(err)) = &session.error {
+    if let Some(ClientError::Output(err)) = &error {
         // Não deu para gravar o arquivo de `-o` (disco cheio…): um erro
         // local, não da rede nem do servidor. (A saída padrão fechada já
         // terminou o programa em silêncio, dentro de `output`.)
@@ -148,12 +172,12 @@ fn run(config: Config) -> ExitCode {
             net::pt_br(err)
         ));
         ExitCode::FAILURE
-    } else if let Some(err) = session.error {
+    } else if let Some(err) = error {
         let _ = out.flush();
         let target = net::host_port(&config.client.host, config.client.port);
         output::line(&format!("http-client: {target}: {err}"));
         ExitCode::from(EXIT_NETWORK)
-    } else if session.fetched.iter().any(|f| f.status >= 400) {
+    } else if fetched.iter().any(|f| f.status >= 400) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

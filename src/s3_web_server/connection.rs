@@ -23,7 +23,7 @@ use super::files::{self, Resolved};
 use super::http::{self, BodyKind, HttpError, Parse, Request};
 use super::response::{ALLOW, Head as ResponseHead, PRODUCT, reason_phrase};
 use crate::clock::{DateTime, http_date, parse_http_date, unix_now, unix_secs};
-use crate::net::{self, SocketError, printable};
+use crate::net::{self, StreamError, printable};
 use crate::output;
 
 /// Arquivos até este tamanho vão junto com o cabeçalho numa escrita só;
@@ -316,14 +316,14 @@ fn read_head(
         match received {
             Ok(0) => return Head::Closed,
             Ok(_) => {}
-            Err(e) => match net::classify(&e) {
-                SocketError::Interrupted => {
+            Err(e) => match net::classify_stream(&e) {
+                StreamError::Interrupted => {
                     first_read = waiting_idle;
                     continue;
                 }
-                SocketError::TimedOut if waiting_idle => return Head::Idle,
-                SocketError::TimedOut => return Head::TimedOut,
-                SocketError::PortUnreachable | SocketError::Other => return Head::Closed,
+                StreamError::TimedOut if waiting_idle => return Head::Idle,
+                StreamError::TimedOut => return Head::TimedOut,
+                StreamError::Refused | StreamError::Other => return Head::Closed,
             },
         }
         if waiting_idle {
