@@ -4,12 +4,18 @@
 //! `--flag valor` ou `--flag=valor`, `-h`/`--help` mostra o uso, e qualquer
 //! erro de uso vira uma mensagem em português e o código de saída 2.
 //!
+//! Aqui também mora o que os servidores têm em comum, escrito uma vez: as
+//! portas padrão ([`PING_PORT`], [`HEARTBEAT_PORT`], [`WEB_PORT`]), as
+//! opções `--host`/`--port` ([`Listen`]) e `--loss`/`--seed`
+//! ([`LossFlags`]), e o `bind` seguido do anúncio ([`start_server`]).
+//!
 //! Este módulo nunca entra em pânico: um argumento que não é UTF-8 válido,
 //! um número fora da faixa ou uma flag desconhecida viram [`UsageError`].
 
 use std::ffi::OsString;
 use std::fmt;
-use std::io::Write;
+use std::io::{self, Write};
+use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Duration;
@@ -19,11 +25,17 @@ use crate::output;
 /// Código de saída para uso incorreto (flag desconhecida, valor inválido).
 pub const EXIT_USAGE: u8 = 2;
 
-/// Com esta variável de ambiente definida, [`run_main`] só confere os
-/// argumentos: sai com 0 se o programa os aceita e com 2 se não, sem abrir
-/// socket nenhum. É assim que `tests/commands.rs` prova que cada comando
-/// mostrado no README e nas aulas é aceito pelo programa que ele chama.
-pub const CHECK_ARGS_ENV: &str = "PRATICA_CHECK_ARGS";
+/// A porta UDP do ping, a do enunciado (seção 2).
+pub const PING_PORT: u16 = 12000;
+/// A porta UDP do Heartbeat: a seguinte à do ping, para os dois servidores
+/// poderem rodar ao mesmo tempo.
+pub const HEARTBEAT_PORT: u16 = 12001;
+/// A porta TCP do servidor web, a do enunciado (seção 3).
+pub const WEB_PORT: u16 = 6789;
+/// Onde os servidores escutam por padrão: só esta máquina, longe da rede.
+pub const SERVER_HOST: &str = "127.0.0.1";
+/// Com quem os clientes falam por padrão.
+pub const CLIENT_HOST: &str = "localhost";
 
 /// Um erro de uso: a mensagem já vem em português, pronta para o usuário.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,14 +270,12 @@ pub fn unknown(arg: Arg) -> UsageError {
 
 /// O `main` de todos os programas: analisa, roda, e transforma erros de uso
 /// em mensagem + código 2. `--help` imprime o uso na saída padrão e sai com 0.
-/// Com [`CHECK_ARGS_ENV`] definida, para depois de analisar.
 pub fn run_main<T>(
     usage: &str,
     parse: impl FnOnce(Args) -> Result<Parsed<T>, UsageError>,
     run: impl FnOnce(T) -> ExitCode,
 ) -> ExitCode {
     match parse(Args::from_env()) {
-        Ok(Parsed::Run(_)) if std::env::var_os(CHECK_ARGS_ENV).is_some() => ExitCode::SUCCESS,
         Ok(Parsed::Run(config)) => run(config),
         Ok(Parsed::Help) => {
             // Ignoramos erro de escrita: `programa --help | head` não deve entrar em pânico.
@@ -277,6 +287,119 @@ pub fn run_main<T>(
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// `--host` e `--port` de um servidor: onde ele escuta.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listen {
+    pub host: String,
+    pub port: u16,
+}
+
+impl Listen {
+    /// As opções que [`Listen::read`] entende.
+    pub const FLAGS: [&'static str; 2] = ["--host", "--port"];
+
+    /// [`SERVER_HOST`] na porta `port`.
+    pub fn new(port: u16) -> Listen {
+        Listen {
+            host: SERVER_HOST.to_string(),
+            port,
+        }
+    }
+
+    /// Lê o valor de `flag`, uma de [`Listen::FLAGS`].
+    pub fn read(&mut self, flag: &str, args: &mut Args) -> Result<(), UsageError> {
+        match flag {
+            "--host" => self.host = args.value(flag)?,
+            "--port" => self.port = parse_listen_port(flag, &args.value(flag)?)?,
+            other => return Err(unknown(Arg::Flag(other.to_string()))),
+        }
+        Ok(())
+    }
+}
+
+/// `--loss` e `--seed` dos servidores UDP: a perda simulada e a semente do sorteio.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LossFlags {
+    pub loss: f64,
+    pub seed: Option<u64>,
+}
+
+impl LossFlags {
+    /// As opções que [`LossFlags::read`] entende.
+    pub const FLAGS: [&'static str; 2] = ["--loss", "--seed"];
+
+    /// Perda `loss`, semente sorteada.
+    pub fn new(loss: f64) -> LossFlags {
+        LossFlags { loss, seed: None }
+    }
+
+    /// Lê o valor de `flag`, uma de [`LossFlags::FLAGS`].
+    pub fn read(&mut self, flag: &str, args: &mut Args) -> Result<(), UsageError> {
+        match flag {
+            "--loss" => self.loss = parse_fraction(flag, &args.value(flag)?)?,
+            "--seed" => self.seed = Some(parse_int_in(flag, &args.value(flag)?, 0, u64::MAX)?),
+            other => return Err(unknown(Arg::Flag(other.to_string()))),
+        }
+        Ok(())
+    }
+}
+
+/// Um socket de servidor que sabe em que endereço ficou (UDP ou TCP).
+pub trait Bound {
+    fn local_addr(&self) -> io::Result<SocketAddr>;
+}
+
+impl Bound for UdpSocket {
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        UdpSocket::local_addr(self)
+    }
+}
+
+impl Bound for TcpListener {
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        TcpListener::local_addr(self)
+    }
+}
+
+/// Associa o socket de um servidor com `bind(host, porta)` e devolve-o com
+/// o endereço que ele ganhou (com `--port 0`, a porta que o sistema
+/// escolheu). Se não der, explica em stderr, com a dica da porta ocupada, e
+/// devolve `None`: o programa termina com código 1.
+pub fn bind_or_explain<S: Bound>(
+    program: &str,
+    listen: &Listen,
+    bind: impl FnOnce(&str, u16) -> io::Result<S>,
+) -> Option<(S, SocketAddr)> {
+    let bound = bind(&listen.host, listen.port).and_then(|socket| {
+        let addr = socket.local_addr()?;
+        Ok((socket, addr))
+    });
+    match bound {
+        Ok(bound) => Some(bound),
+        Err(err) => {
+            report_bind_error(program, &listen.host, listen.port, &err);
+            None
+        }
+    }
+}
+
+/// [`bind_or_explain`] e o anúncio: a linha `programa: startup(endereço)` em
+/// stderr (quem testa e quem usa `--port 0` lê a porta dela) e, em
+/// `0.0.0.0`/`::`, a nota de qual endereço abrir.
+pub fn start_server<S: Bound>(
+    program: &str,
+    listen: &Listen,
+    bind: impl FnOnce(&str, u16) -> io::Result<S>,
+    startup: impl FnOnce(SocketAddr) -> String,
+) -> Option<S> {
+    let (socket, addr) = bind_or_explain(program, listen, bind)?;
+    output::line(&format!("{program}: {}", startup(addr)));
+    if let Some(note) = all_interfaces_note(program, addr) {
+        output::line(&note);
+    }
+    Some(socket)
 }
 
 /// A mensagem de "o `bind` falhou", igual em todos os servidores, com uma
@@ -421,6 +544,46 @@ mod tests {
         );
         let loss = parse_fraction("--loss", "abc").unwrap_err().0;
         assert!(loss.contains("ex.: 0.5 ou 0,5"), "{loss}");
+    }
+
+    #[test]
+    fn server_flags_are_read_once_for_every_server() {
+        let mut listen = Listen::new(WEB_PORT);
+        let mut loss = LossFlags::new(0.3);
+        let mut a = args(&["--host", "::1", "--port=0", "--loss", "0,5", "--seed", "7"]);
+        while let Some(Arg::Flag(f)) = a.next_arg().unwrap() {
+            if Listen::FLAGS.contains(&f.as_str()) {
+                listen.read(&f, &mut a).unwrap();
+            } else {
+                loss.read(&f, &mut a).unwrap();
+            }
+        }
+        assert_eq!(
+            listen,
+            Listen {
+                host: "::1".into(),
+                port: 0
+            }
+        );
+        assert_eq!(
+            loss,
+            LossFlags {
+                loss: 0.5,
+                seed: Some(7)
+            }
+        );
+        let mut b = args(&["70000"]);
+        assert!(listen.read("--port", &mut b).is_err());
+        assert!(loss.read("--nada", &mut args(&["1"])).is_err());
+    }
+
+    #[test]
+    fn a_bound_server_knows_the_port_the_system_chose() {
+        let listen = Listen::new(0);
+        let (socket, addr) =
+            bind_or_explain("teste", &listen, |h, p| UdpSocket::bind((h, p))).unwrap();
+        assert_eq!(socket.local_addr().unwrap(), addr);
+        assert_ne!(addr.port(), 0, "o sistema escolheu uma porta");
     }
 
     #[test]

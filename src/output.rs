@@ -14,6 +14,7 @@
 //! relatado como erro de rede.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process;
 
 /// Código de saída quando stdout ou stderr deixam de aceitar escrita.
@@ -28,6 +29,32 @@ pub fn line(text: &str) {
     if let Err(err) = io::stderr().write_all(&bytes) {
         closed("stderr", &err);
     }
+}
+
+/// Um caminho como uma pessoa o digitaria. No Windows, `canonicalize`
+/// devolve a forma "verbatim" (`\\?\C:\www`), que ninguém digitaria; só
+/// para mostrar, tiramos o prefixo. Nos outros sistemas o caminho fica
+/// como está.
+pub fn typed_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    if cfg!(windows) {
+        without_verbatim_prefix(&text).unwrap_or(text)
+    } else {
+        text
+    }
+}
+
+/// `\\?\C:\x` → `C:\x` e `\\?\UNC\máquina\pasta` → `\\máquina\pasta`;
+/// `None` se `text` não é um caminho verbatim de disco ou de rede (esses
+/// outros, como `\\?\Volume{…}`, não têm forma curta).
+fn without_verbatim_prefix(text: &str) -> Option<String> {
+    let rest = text.strip_prefix(r"\\?\")?;
+    if let Some(share) = rest.strip_prefix(r"UNC\") {
+        return Some(format!(r"\\{share}"));
+    }
+    let bytes = rest.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    drive.then(|| rest.to_string())
 }
 
 /// Um `Write` sobre stdout ou stderr que aplica a regra deste módulo: uma
@@ -80,4 +107,31 @@ fn closed(name: &str, err: &io::Error) -> ! {
         let _ = writeln!(io::stderr(), "erro ao escrever em {name}: {err}");
     }
     process::exit(EXIT_OUTPUT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_windows_verbatim_prefix_is_not_shown() {
+        // A forma que `canonicalize` devolve no Windows, montada como texto.
+        let verbatim = format!(r"{}C:\Users\aluna\pratica\www", r"\\?\");
+        assert_eq!(
+            without_verbatim_prefix(&verbatim).as_deref(),
+            Some(r"C:\Users\aluna\pratica\www")
+        );
+        assert_eq!(
+            without_verbatim_prefix(r"\\?\UNC\servidor\turma\www").as_deref(),
+            Some(r"\\servidor\turma\www")
+        );
+        assert_eq!(without_verbatim_prefix(r"\\?\Volume{abc}\www"), None);
+        assert_eq!(without_verbatim_prefix(r"C:\www"), None);
+        assert_eq!(without_verbatim_prefix("/home/aluna/www"), None);
+        if !cfg!(windows) {
+            let odd = Path::new(&verbatim);
+            assert_eq!(typed_path(odd), verbatim, "fora do Windows, fica como está");
+        }
+        assert_eq!(typed_path(Path::new("/srv/www")), "/srv/www");
+    }
 }

@@ -14,9 +14,14 @@
 //!   `.cargo/config.toml`; o apelido é expandido e conferido.
 //! - `target/release/NOME` (ou `.\target\release\NOME.exe`): NOME é um
 //!   programa de `src/bin/`.
-//! - Em todos os casos, as opções chegam ao programa e ele as aceita: rodamos
-//!   o programa com `PRATICA_CHECK_ARGS=1` (veja `cli::CHECK_ARGS_ENV`), que só
-//!   analisa os argumentos e sai, sem abrir socket.
+//! - Em todos os casos, as opções chegam ao programa e ele as aceita. Para
+//!   saber isso sem abrir socket nem pedir ajuda ao código de produção,
+//!   rodamos o programa com uma opção que nenhum programa conhece
+//!   ([`SENTINEL`]) logo depois das opções mostradas: os programas leem os
+//!   argumentos da esquerda para a direita e param no primeiro erro, então
+//!   "opção desconhecida: --sentinela" com código 2 quer dizer que tudo antes
+//!   dela foi aceito, e qualquer outro erro de uso quer dizer que não. (O que
+//!   só se confere depois de ler tudo, como "faltam argumentos", fica de fora.)
 //! - Um programa do projeto chamado só pelo nome (`ping-server --port 1`)
 //!   falha: ele não está no PATH de ninguém.
 //!
@@ -37,7 +42,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use pratica_sockets::cli::CHECK_ARGS_ENV;
+use pratica_sockets::cli;
+
+/// A opção que nenhum programa aceita, posta depois das opções conferidas.
+const SENTINEL: &str = "--sentinela-da-conferencia";
 
 /// Um comando como aparece no texto: arquivo, linha e o que o aluno cola.
 struct Shown {
@@ -335,8 +343,11 @@ impl Project {
         let bins = std::fs::read_dir(root.join("src/bin"))
             .expect("src/bin existe")
             .filter_map(|e| {
+                // `src/bin/NOME.rs`, ou `src/bin/NOME/main.rs` (o corretor).
                 let path = e.ok()?.path();
-                (path.extension()? == "rs").then(|| path.file_stem()?.to_str().map(String::from))?
+                let program =
+                    path.extension().is_some_and(|x| x == "rs") || path.join("main.rs").is_file();
+                program.then(|| path.file_stem()?.to_str().map(String::from))?
             })
             .collect();
         let cargo_toml = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
@@ -643,7 +654,8 @@ impl Checker<'_> {
         }
     }
 
-    /// O programa existe e aceita `args` (ele mesmo confere, com PRATICA_CHECK_ARGS).
+    /// O programa existe e aceita `args`: recusa só o [`SENTINEL`] que vem
+    /// depois deles (veja o começo deste arquivo).
     fn check_program(&mut self, name: &str, args: &[String], problems: &mut Vec<String>) {
         if !self.project.bins.contains(name) {
             problems.push(format!("não há programa `{name}` em src/bin/"));
@@ -655,8 +667,7 @@ impl Checker<'_> {
             return;
         }
         let mut child = Command::new(exe)
-            .args(args)
-            .env(CHECK_ARGS_ENV, "1")
+            .args(with_sentinel(args))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -669,20 +680,43 @@ impl Checker<'_> {
             let _ = stderr.read_to_string(&mut text);
             let _ = tx.send(text);
         });
-        // O stderr fecha quando o programa termina: é o nosso evento.
+        // O stderr fecha quando o programa termina: é o nosso evento. Um
+        // programa que não para no sentinela está rodando de verdade.
         let Ok(text) = rx.recv_timeout(Duration::from_secs(30)) else {
             let _ = child.kill();
             let _ = child.wait();
             problems.push(format!(
-                "{name} {args:?} não terminou ao só conferir os argumentos"
+                "{name} {args:?} não parou na opção {SENTINEL}: ignorou o resto da linha?"
             ));
             return;
         };
         let status = child.wait().expect("wait");
-        if !status.success() {
-            let reason = text.lines().next().unwrap_or("").trim();
+        if let Some(reason) = refusal(status.code(), &text) {
             problems.push(format!("{name} recusa {args:?}: {reason}"));
         }
+    }
+}
+
+/// `args` com o [`SENTINEL`] depois das opções do programa: antes de um
+/// `--` (o que vem depois é o comando do aluno, no corretor), ou no fim.
+fn with_sentinel(args: &[String]) -> Vec<String> {
+    let at = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let mut out = args[..at].to_vec();
+    out.push(SENTINEL.to_string());
+    out.extend_from_slice(&args[at..]);
+    out
+}
+
+/// Por que o programa recusou as opções, ou `None` se só o sentinela foi
+/// recusado (ou se ele mostrou a ajuda e saiu com 0, como com `--help`).
+fn refusal(code: Option<i32>, stderr: &str) -> Option<String> {
+    let first = stderr.lines().next().unwrap_or("").trim();
+    let only_the_sentinel = first == format!("erro: opção desconhecida: {SENTINEL}");
+    match code {
+        Some(0) => None,
+        Some(c) if c == i32::from(cli::EXIT_USAGE) && only_the_sentinel => None,
+        Some(c) if c == i32::from(cli::EXIT_USAGE) => Some(first.to_string()),
+        other => Some(format!("saiu com {other:?}: {first}")),
     }
 }
 
@@ -828,6 +862,9 @@ fn checker_rejects_what_a_student_could_not_paste() {
         "cargo pingg",
         "cargo ping-server --sed 7",
         "cargo ping-client --loss 0.3",
+        "cargo ping --count 0",
+        "cargo serve --port 70000",
+        "cargo grade 3z -- python3 x.py",
         "cargo run --release --bin nada",
         "target/release/nada",
         "ping-server --port 12000",
@@ -919,6 +956,63 @@ fn splits_pipelines_and_drops_redirections() {
         ]
     );
     assert!(Path::new(&root()).join("Makefile").exists());
+}
+
+#[test]
+fn the_sentinel_goes_before_the_students_command_and_only_it_may_be_refused() {
+    let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        with_sentinel(&words(&["3b", "--", "python3", "x.py"])),
+        words(&["3b", SENTINEL, "--", "python3", "x.py"])
+    );
+    assert_eq!(
+        with_sentinel(&words(&["--seed", "7"])),
+        words(&["--seed", "7", SENTINEL])
+    );
+    let usage = i32::from(cli::EXIT_USAGE);
+    let sentinel = format!("erro: opção desconhecida: {SENTINEL}\n\nuso: x");
+    assert_eq!(refusal(Some(usage), &sentinel), None);
+    assert_eq!(refusal(Some(0), "uso: x"), None);
+    assert!(refusal(Some(usage), "erro: opção desconhecida: --sed\n").is_some());
+    assert!(refusal(Some(usage), "erro: valor inválido para --port: `x`").is_some());
+    assert!(refusal(Some(1), "ping-server: não foi possível associar").is_some());
+}
+
+#[test]
+fn help_texts_and_shortcuts_show_the_default_ports_of_the_library() {
+    let help = |name: &str| {
+        let out = Command::new(program_path(name))
+            .arg("--help")
+            .output()
+            .expect("o programa roda");
+        assert!(out.status.success(), "{name} --help");
+        String::from_utf8(out.stdout).expect("ajuda em UTF-8")
+    };
+    for (name, port) in [
+        ("ping-server", cli::PING_PORT),
+        ("ping-client", cli::PING_PORT),
+        ("heartbeat-server", cli::HEARTBEAT_PORT),
+        ("heartbeat-client", cli::HEARTBEAT_PORT),
+        ("web-server", cli::WEB_PORT),
+    ] {
+        let text = help(name);
+        assert!(
+            text.contains(&format!("(padrão: {port})")),
+            "{name}:\n{text}"
+        );
+    }
+    let pratica = help("pratica");
+    let both = format!(
+        "{} no ping, {} no heartbeat",
+        cli::PING_PORT,
+        cli::HEARTBEAT_PORT
+    );
+    assert!(pratica.contains(&both), "{pratica}");
+    // `cargo get` e `make get` passam a porta como argumento (o enunciado quer `client host porta arquivo`).
+    let config = std::fs::read_to_string(root().join(".cargo/config.toml")).unwrap();
+    assert!(config.contains(&format!("http-client -- localhost {}\"", cli::WEB_PORT)));
+    let makefile = std::fs::read_to_string(root().join("Makefile")).unwrap();
+    assert!(makefile.contains(&format!("$(or $(PORT),{})", cli::WEB_PORT)));
 }
 
 #[test]

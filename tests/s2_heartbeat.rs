@@ -13,9 +13,10 @@ fn send(sock: &UdpSocket, to: std::net::SocketAddr, seq: u64) {
     sock.send_to(msg.as_bytes(), to).unwrap();
 }
 
-/// Sobe o binário e devolve um leitor das linhas de **stdout**.
+/// Sobe o binário, sem perda simulada (a perda padrão é 30%), e devolve um
+/// leitor das linhas de **stdout**.
 fn start(args: &[&str]) -> (support::Running, std::sync::mpsc::Receiver<String>) {
-    let mut all = vec!["--port", "0"];
+    let mut all = vec!["--port", "0", "--loss", "0"];
     all.extend_from_slice(args);
     support::spawn_server_with_stdout("heartbeat-server", &all)
 }
@@ -175,7 +176,7 @@ fn closed_output_pipes_end_both_programs_quietly_without_panic() {
     // encontra o pipe fechado.
     let server = support::close_output(
         "heartbeat-server",
-        &["--port", "0"],
+        &["--port", "0", "--loss", "0"],
         Close::BothAfterAnnouncement,
     );
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -195,4 +196,43 @@ fn closed_output_pipes_end_both_programs_quietly_without_panic() {
         support::Close::StdoutAfterLines(1),
     )
     .assert_exit(1, WAIT);
+}
+
+/// A primeira linha do stderr de `name args` (o anúncio); o programa é
+/// encerrado logo depois.
+fn announcement(name: &str, args: &[&str]) -> String {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(support::bin(name))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("o programa roda");
+    let mut line = String::new();
+    let stderr = child.stderr.take().expect("stderr foi pedido");
+    let _ = std::io::BufReader::new(stderr).read_line(&mut line);
+    let _ = child.kill();
+    let _ = child.wait();
+    line
+}
+
+#[test]
+fn heartbeat_defaults_are_the_same_from_every_entry_point() {
+    // `heartbeat-server` sozinho e `cargo heartbeat` (pratica): mesma perda, mesmo silêncio.
+    let same = "perda simulada de 30%, parado após 2.0 s de silêncio";
+    let alone = announcement("heartbeat-server", &["--port", "0"]);
+    assert!(alone.contains(same), "{alone}");
+    let together = announcement("pratica", &["heartbeat", "--port", "0"]);
+    assert!(together.contains(same), "{together}");
+    assert!(
+        together.contains("20 batimentos, um a cada 200.0 ms"),
+        "{together}"
+    );
+    // O cliente não anuncia nada: a ajuda dele mostra os mesmos padrões.
+    let help = support::run("heartbeat-client", &["--help"], WAIT).stdout_text();
+    for want in ["(padrão: 0.2)", "(padrão: 20)"] {
+        assert!(help.contains(want), "{want}: {help}");
+    }
 }

@@ -20,8 +20,8 @@ intervalos regulares, sem esperar resposta.
 opções:
   --host HOST          nome, IPv4 ou IPv6 do servidor (padrão: localhost)
   --port PORTA         porta UDP do servidor, de 1 a 65535 (padrão: 12001)
-  --interval SEG       intervalo entre batimentos; aceita 0.5 ou 0,5 (padrão: 1)
-  --count N            quantos batimentos; 0 = até ser interrompido (padrão: 10)
+  --interval SEG       intervalo entre batimentos; aceita 0.5 ou 0,5 (padrão: 0.2)
+  --count N            quantos batimentos; 0 = até ser interrompido (padrão: 20)
   -h, --help           mostra esta ajuda
 ";
 
@@ -34,10 +34,10 @@ struct Config {
 
 fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     let mut config = Config {
-        host: "localhost".into(),
-        port: 12001,
-        interval: Duration::from_secs(1),
-        count: 10,
+        host: cli::CLIENT_HOST.into(),
+        port: cli::HEARTBEAT_PORT,
+        interval: heartbeat::DEFAULT_INTERVAL,
+        count: heartbeat::DEFAULT_COUNT,
     };
     while let Some(arg) = args.next_arg()? {
         match arg {

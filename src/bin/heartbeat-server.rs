@@ -6,11 +6,11 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Listen, LossFlags, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::heartbeat;
-use pratica_sockets::s2_udp_pinger::server::bind;
+use pratica_sockets::s2_udp_pinger::server::{DEFAULT_LOSS, bind};
 use pratica_sockets::s2_udp_pinger::xorshift::Loss;
 
 const USAGE: &str = "\
@@ -24,41 +24,33 @@ opções:
   --host ENDEREÇO      endereço onde aguardar batimentos (padrão: 127.0.0.1)
   --port PORTA         porta UDP, de 0 a 65535; 0 = o sistema escolhe (padrão: 12001)
   --loss FRAÇÃO        perda simulada de 0 a 1, como no ping-server; aceita
-                       0.3 ou 0,3 (padrão: 0)
+                       0.3 ou 0,3 (padrão: 0.30)
   --seed N             semente do sorteio da perda
   --dead-after SEG     silêncio que significa \"o cliente parou\"; aceita frações,
-                       com ponto ou vírgula, a partir de 0.001 (padrão: 3)
+                       com ponto ou vírgula, a partir de 0.001 (padrão: 2)
   -h, --help           mostra esta ajuda
 ";
 
 struct Config {
-    host: String,
-    port: u16,
-    loss: f64,
-    seed: Option<u64>,
+    listen: Listen,
+    loss: LossFlags,
     dead_after: Duration,
 }
 
 fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     let mut config = Config {
-        host: "127.0.0.1".into(),
-        port: 12001,
-        loss: 0.0,
-        seed: None,
-        dead_after: Duration::from_secs(3),
+        listen: Listen::new(cli::HEARTBEAT_PORT),
+        loss: LossFlags::new(DEFAULT_LOSS),
+        dead_after: heartbeat::DEFAULT_DEAD_AFTER,
     };
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
-            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => {
-                config.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => {
+                config.listen.read(&f, &mut args)?
             }
-            Arg::Flag(f) if f == "--loss" => {
-                config.loss = cli::parse_fraction(&f, &args.value(&f)?)?
-            }
-            Arg::Flag(f) if f == "--seed" => {
-                config.seed = Some(cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?);
+            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => {
+                config.loss.read(&f, &mut args)?
             }
             Arg::Flag(f) if f == "--dead-after" => {
                 config.dead_after = heartbeat::parse_dead_after(&f, &args.value(&f)?)?;
@@ -70,27 +62,19 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
 }
 
 fn run(config: Config) -> ExitCode {
-    let socket = match bind(&config.host, config.port) {
-        Ok(socket) => socket,
-        Err(err) => {
-            cli::report_bind_error("heartbeat-server", &config.host, config.port, &err);
-            return ExitCode::FAILURE;
-        }
-    };
-    if let Ok(addr) = socket.local_addr() {
-        output::line(&format!(
-            "heartbeat-server: aguardando batimentos em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
-            config.loss * 100.0,
+    let Some(socket) = cli::start_server("heartbeat-server", &config.listen, bind, |addr| {
+        format!(
+            "aguardando batimentos em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
+            config.loss.loss * 100.0,
             heartbeat::Seconds(config.dead_after)
-        ));
-        if let Some(note) = cli::all_interfaces_note("heartbeat-server", addr) {
-            output::line(&note);
-        }
-    }
+        )
+    }) else {
+        return ExitCode::FAILURE;
+    };
     let mut out = output::stdout();
     if let Err(err) = heartbeat::serve(
         &socket,
-        Loss::with_seed(config.loss, config.seed),
+        Loss::with_seed(config.loss.loss, config.loss.seed),
         config.dead_after,
         &mut out,
         &mut output::stderr(),

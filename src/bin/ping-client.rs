@@ -3,7 +3,6 @@
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
@@ -26,12 +25,7 @@ opções:
 ";
 
 fn parse(mut args: Args) -> Result<Parsed<ClientConfig>, UsageError> {
-    let mut config = ClientConfig {
-        host: "localhost".into(),
-        port: 12000,
-        count: 10,
-        timeout: Duration::from_secs(1),
-    };
+    let mut config = ClientConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Listen, LossFlags, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::server;
@@ -26,31 +26,23 @@ opções:
 ";
 
 struct Config {
-    host: String,
-    port: u16,
-    loss: f64,
-    seed: Option<u64>,
+    listen: Listen,
+    loss: LossFlags,
 }
 
 fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     let mut config = Config {
-        host: "127.0.0.1".into(),
-        port: 12000,
-        loss: 0.30,
-        seed: None,
+        listen: Listen::new(cli::PING_PORT),
+        loss: LossFlags::new(server::DEFAULT_LOSS),
     };
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
-            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => {
-                config.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => {
+                config.listen.read(&f, &mut args)?
             }
-            Arg::Flag(f) if f == "--loss" => {
-                config.loss = cli::parse_fraction(&f, &args.value(&f)?)?
-            }
-            Arg::Flag(f) if f == "--seed" => {
-                config.seed = Some(cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?);
+            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => {
+                config.loss.read(&f, &mut args)?
             }
             other => return Err(cli::unknown(other)),
         }
@@ -59,29 +51,18 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
 }
 
 fn run(config: Config) -> ExitCode {
-    let socket = match server::bind(&config.host, config.port) {
-        Ok(socket) => socket,
-        Err(err) => {
-            cli::report_bind_error("ping-server", &config.host, config.port, &err);
-            return ExitCode::FAILURE;
-        }
+    // "Aguardando" e não "escutando": `listen` é do TCP; um socket UDP só espera datagramas.
+    let Some(socket) = cli::start_server("ping-server", &config.listen, server::bind, |addr| {
+        format!(
+            "aguardando datagramas em {addr} (UDP), perda simulada de {:.0}%",
+            config.loss.loss * 100.0
+        )
+    }) else {
+        return ExitCode::FAILURE;
     };
-    // "Escutando" é palavra do TCP (`listen`); um socket UDP só espera datagramas.
-    match socket.local_addr() {
-        Ok(addr) => {
-            output::line(&format!(
-                "ping-server: aguardando datagramas em {addr} (UDP), perda simulada de {:.0}%",
-                config.loss * 100.0
-            ));
-            if let Some(note) = cli::all_interfaces_note("ping-server", addr) {
-                output::line(&note);
-            }
-        }
-        Err(_) => output::line("ping-server: aguardando datagramas (UDP)"),
-    }
     let result = server::serve(
         &socket,
-        Loss::with_seed(config.loss, config.seed),
+        Loss::with_seed(config.loss.loss, config.loss.seed),
         &mut output::stderr(),
     );
     if let Err(err) = result {

@@ -11,13 +11,13 @@
 
 use std::fs::File;
 use std::io::{LineWriter, Write};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
-use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Listen, LossFlags, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
@@ -56,12 +56,10 @@ Os outros programas rodam sozinhos (cargo ping-server, cargo serve,
 cargo get index.html…); a lista completa está no README e em `make`.
 ";
 
-/// O que os dois comandos têm em comum: o servidor e quantas mensagens.
+/// O que os dois comandos têm em comum: onde o servidor escuta e a perda.
 struct Common {
-    host: String,
-    port: u16,
-    loss: f64,
-    seed: Option<u64>,
+    listen: Listen,
+    loss: LossFlags,
 }
 
 enum Command {
@@ -91,28 +89,33 @@ fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
         Some(other) => return Err(cli::unknown(other)),
     };
     let ping = name == "ping";
+    // Os mesmos padrões dos programas avulsos (ping-server e ping-client,
+    // heartbeat-server e heartbeat-client).
     let mut common = Common {
-        host: "127.0.0.1".into(),
-        port: if ping { 12000 } else { 12001 },
-        loss: 0.30,
-        seed: None,
+        listen: Listen::new(if ping {
+            cli::PING_PORT
+        } else {
+            cli::HEARTBEAT_PORT
+        }),
+        loss: LossFlags::new(server::DEFAULT_LOSS),
     };
-    let mut count: u64 = if ping { 10 } else { 20 };
-    let mut timeout = Duration::from_secs(1);
-    let mut interval = Duration::from_millis(200);
-    let mut dead_after = Duration::from_secs(2);
+    let ping_defaults = ClientConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
+    let mut count: u64 = if ping {
+        u64::from(ping_defaults.count)
+    } else {
+        heartbeat::DEFAULT_COUNT
+    };
+    let mut timeout = ping_defaults.timeout;
+    let mut interval = heartbeat::DEFAULT_INTERVAL;
+    let mut dead_after = heartbeat::DEFAULT_DEAD_AFTER;
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
-            Arg::Flag(f) if f == "--host" => common.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => {
-                common.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => {
+                common.listen.read(&f, &mut args)?
             }
-            Arg::Flag(f) if f == "--loss" => {
-                common.loss = cli::parse_fraction(&f, &args.value(&f)?)?
-            }
-            Arg::Flag(f) if f == "--seed" => {
-                common.seed = Some(cli::parse_int_in(&f, &args.value(&f)?, 0, u64::MAX)?)
+            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => {
+                common.loss.read(&f, &mut args)?
             }
             Arg::Flag(f) if f == "--count" && ping => {
                 count = u64::from(cli::parse_int_in(&f, &args.value(&f)?, 1, u32::MAX)?)
@@ -186,32 +189,19 @@ fn shown(path: PathBuf) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Associa o socket do servidor; se não der, a mesma mensagem do servidor avulso.
-fn bind(program: &str, common: &Common) -> Option<UdpSocket> {
-    match server::bind(&common.host, common.port) {
-        Ok(socket) => Some(socket),
-        Err(err) => {
-            cli::report_bind_error(program, &common.host, common.port, &err);
-            None
-        }
-    }
-}
-
 fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
-    let Some(socket) = bind("ping-server", &common) else {
-        return ExitCode::FAILURE;
-    };
-    let Ok(addr) = socket.local_addr() else {
+    let Some((socket, addr)) = cli::bind_or_explain("ping-server", &common.listen, server::bind)
+    else {
         return ExitCode::FAILURE;
     };
     let (mut log, log_name) = open_log("ping-server.log");
     let banner = format!(
         "servidor de ping em {addr} (UDP), perda simulada de {:.0}%, numa thread deste processo",
-        common.loss * 100.0
+        common.loss.loss * 100.0
     );
     let _ = writeln!(log, "ping-server: {banner}");
     output::line(&format!("pratica ping: {banner}; log em {log_name}"));
-    let loss = Loss::with_seed(common.loss, common.seed);
+    let loss = Loss::with_seed(common.loss.loss, common.loss.seed);
     // A thread não é esperada: ela morre com o processo, quando o cliente acabar.
     thread::spawn(move || {
         if let Err(err) = server::serve(&socket, loss, &mut log) {
@@ -221,10 +211,9 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
 
     let target = reachable(addr);
     let config = ClientConfig {
-        host: target.ip().to_string(),
-        port: target.port(),
         count,
         timeout,
+        ..ClientConfig::new(&target.ip().to_string(), target.port())
     };
     let status = match client::run(&config, &mut output::stdout(), &mut output::stderr()) {
         Ok(_) => ExitCode::SUCCESS,
@@ -238,17 +227,16 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
 }
 
 fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duration) -> ExitCode {
-    let Some(socket) = bind("heartbeat-server", &common) else {
-        return ExitCode::FAILURE;
-    };
-    let Ok(addr) = socket.local_addr() else {
+    let Some((socket, addr)) =
+        cli::bind_or_explain("heartbeat-server", &common.listen, server::bind)
+    else {
         return ExitCode::FAILURE;
     };
     let (mut drops, drops_name) = open_log("heartbeat-server.log");
     let (mut sent, sent_name) = open_log("heartbeat-client.log");
     let banner = format!(
         "servidor do Heartbeat em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
-        common.loss * 100.0,
+        common.loss.loss * 100.0,
         heartbeat::Seconds(dead_after)
     );
     let _ = writeln!(drops, "heartbeat-server: {banner}");
@@ -256,7 +244,7 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
         "pratica heartbeat: {banner}; {count} batimentos, um a cada {}",
         heartbeat::Seconds(interval)
     ));
-    let loss = Loss::with_seed(common.loss, common.seed);
+    let loss = Loss::with_seed(common.loss.loss, common.loss.seed);
     // O relatório do servidor vai para o terminal; a thread morre com o processo.
     thread::spawn(move || {
         let mut out = output::stdout();

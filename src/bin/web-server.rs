@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Listen, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
 use pratica_sockets::s3_web_server::connection::{KeepAlive, Site};
@@ -37,8 +37,7 @@ opções:
 ";
 
 struct Config {
-    host: String,
-    port: u16,
+    listen: Listen,
     root: PathBuf,
     single: bool,
     max_connections: usize,
@@ -47,8 +46,7 @@ struct Config {
 
 fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     let mut config = Config {
-        host: "127.0.0.1".into(),
-        port: 6789,
+        listen: Listen::new(cli::WEB_PORT),
         root: PathBuf::from("www"),
         single: false,
         max_connections: 1024,
@@ -61,9 +59,8 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
-            Arg::Flag(f) if f == "--host" => config.host = args.value(&f)?,
-            Arg::Flag(f) if f == "--port" => {
-                config.port = cli::parse_listen_port(&f, &args.value(&f)?)?
+            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => {
+                config.listen.read(&f, &mut args)?
             }
             Arg::Flag(f) if f == "--root" => config.root = args.value(&f)?.into(),
             Arg::Flag(f) if f == "--single" => {
@@ -111,27 +108,6 @@ fn run(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // `bind` reserva a porta; `listen` (feito pelo `TcpListener::bind`) abre
-    // a fila onde o kernel guarda as conexões que completam a apresentação
-    // de três vias (SYN, SYN-ACK, ACK).
-    let bound = net::resolve_all(&config.host, config.port)
-        .and_then(|addrs| TcpListener::bind(addrs.as_slice()));
-    let listener = match bound {
-        Ok(listener) => listener,
-        Err(err) => {
-            cli::report_bind_error("web-server", &config.host, config.port, &err);
-            return ExitCode::FAILURE;
-        }
-    };
-    let bound = listener.local_addr().ok();
-    let addr = match bound {
-        Some(addr) => addr.to_string(),
-        None => net::host_port(&config.host, config.port),
-    };
-    // Em 0.0.0.0/:: o navegador precisa de um endereço de verdade.
-    let open = bound
-        .and_then(net::loopback_for)
-        .map_or(addr.clone(), |a| a.to_string());
     let mut mode = if config.single {
         "3a: uma requisição por vez".to_string()
     } else {
@@ -145,13 +121,22 @@ fn run(config: Config) -> ExitCode {
             k.max_requests
         );
     }
-    output::line(&format!(
-        "web-server: escutando em {addr} ({mode}), servindo {}; abra http://{open}/",
-        site.root.display()
-    ));
-    if let Some(note) = bound.and_then(|a| cli::all_interfaces_note("web-server", a)) {
-        output::line(&note);
-    }
+    // `bind` reserva a porta; `listen` (feito pelo `TcpListener::bind`) abre
+    // a fila onde o kernel guarda as conexões que completam a apresentação
+    // de três vias (SYN, SYN-ACK, ACK).
+    let bind = |host: &str, port| {
+        net::resolve_all(host, port).and_then(|addrs| TcpListener::bind(addrs.as_slice()))
+    };
+    let Some(listener) = cli::start_server("web-server", &config.listen, bind, |addr| {
+        // Em 0.0.0.0/:: o navegador precisa de um endereço de verdade.
+        let open = net::loopback_for(addr).unwrap_or(addr);
+        format!(
+            "escutando em {addr} ({mode}), servindo {}; abra http://{open}/",
+            output::typed_path(&site.root)
+        )
+    }) else {
+        return ExitCode::FAILURE;
+    };
     if config.single {
         a_single::serve(&listener, &site)
     } else {

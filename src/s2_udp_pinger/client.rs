@@ -25,6 +25,18 @@ pub struct ClientConfig {
     pub timeout: Duration,
 }
 
+impl ClientConfig {
+    /// Os 10 pings e o timeout de 1 s do enunciado, para `host:port`.
+    pub fn new(host: &str, port: u16) -> ClientConfig {
+        ClientConfig {
+            host: host.to_string(),
+            port,
+            count: 10,
+            timeout: Duration::from_secs(1),
+        }
+    }
+}
+
 /// A mensagem de cada ping, no formato do livro: `Ping <seq> <timestamp>`.
 fn ping_message(seq: u32, unix_time: Duration) -> String {
     format!(

@@ -21,6 +21,13 @@ use crate::cli::{self, UsageError};
 use crate::clock::unix_now;
 use crate::net::{self, SocketError, printable};
 
+/// Quantos batimentos o cliente manda por padrão.
+pub const DEFAULT_COUNT: u64 = 20;
+/// O intervalo padrão entre batimentos.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(200);
+/// O silêncio padrão que quer dizer "o cliente parou": dez intervalos.
+pub const DEFAULT_DEAD_AFTER: Duration = Duration::from_secs(2);
+
 /// Quantos números de sequência para trás lembramos, para reconhecer duplicados.
 const MEMORY: u64 = 4096;
 

@@ -17,6 +17,9 @@ use crate::net::{self, SocketError};
 /// Um datagrama maior é truncado pelo kernel: o resto se perde.
 pub const BUFFER_SIZE: usize = 1024;
 
+/// A perda simulada quando ninguém pede outra: os 30% do enunciado.
+pub const DEFAULT_LOSS: f64 = 0.30;
+
 /// Quantos erros de recepção seguidos aceitamos antes de desistir: um socket
 /// quebrado não deve virar um laço infinito a 100% de CPU.
 const MAX_CONSECUTIVE_ERRORS: u32 = 1000;

@@ -170,10 +170,6 @@ fn run(options: Options, strict: bool) -> ExitCode {
 
 fn main() -> ExitCode {
     match parse(std::env::args_os().skip(1).collect()) {
-        // Só conferir os argumentos (tests/commands.rs), sem rodar nada.
-        Ok(Request::Run { .. }) if std::env::var_os(cli::CHECK_ARGS_ENV).is_some() => {
-            ExitCode::SUCCESS
-        }
         Ok(Request::Run { options, strict }) => run(options, strict),
         Ok(Request::Help) => {
             let _ = std::io::stdout().write_all(USAGE.as_bytes());
