@@ -122,7 +122,8 @@ pub fn get(
     body_out: Option<&mut dyn Write>,
 ) -> Result<Fetched, ClientError> {
     // 1. A conexão TCP: a apresentação de três vias acontece aqui.
-    let mut reader = connect(config)?;
+    let stream = connect(config)?;
+    let mut reader = Reader::new(stream, config.read_timeout)?;
     // 2. Uma requisição, que pede ao servidor para fechar depois dela.
     let request = build_request(&config.host, config.port, path);
     reader
@@ -172,9 +173,8 @@ fn request_bytes(host: &str, port: u16, path: &str, close: bool) -> String {
     )
 }
 
-/// Resolve o nome e tenta cada endereço, na ordem, até um aceitar; a
-/// conexão sai com os prazos de leitura e escrita já postos.
-fn connect(config: &ClientConfig) -> Result<Reader, ClientError> {
+/// Resolve o nome e tenta cada endereço, na ordem, até um aceitar.
+fn connect(config: &ClientConfig) -> Result<TcpStream, ClientError> {
     let addrs = net::resolve_all(&config.host, config.port).map_err(ClientError::Resolve)?;
     let mut last = io::Error::new(io::ErrorKind::NotFound, "o nome não tem endereços");
     for addr in addrs {
@@ -182,7 +182,7 @@ fn connect(config: &ClientConfig) -> Result<Reader, ClientError> {
         // manda o ACK final da apresentação de três vias; o servidor tem a
         // conexão pronta (na fila do `accept`) quando esse ACK chega.
         match TcpStream::connect_timeout(&addr, config.connect_timeout) {
-            Ok(stream) => return Reader::new(stream, config.read_timeout),
+            Ok(stream) => return Ok(stream),
             Err(e) => last = e,
         }
     }

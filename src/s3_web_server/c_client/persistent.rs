@@ -3,13 +3,13 @@
 //! `--pipeline`; explicado em `lessons/03-web-server.md`, "Extra: conexões
 //! persistentes".
 //!
-//! Montado sobre o cliente do enunciado ([`super::get`]): as mesmas
-//! [`connect`], [`request_bytes`] e [`read_response`], só que repetidas na
+//! Montado sobre o cliente do enunciado ([`super::get`]): usa as mesmas
+//! funções (`connect`, `request_bytes`, `read_response`), repetidas na
 //! mesma conexão enquanto o servidor deixar.
 
 use std::io::Write;
 
-use super::{ClientConfig, ClientError, Fetched, connect, read_response, request_bytes};
+use super::{ClientConfig, ClientError, Fetched, Reader, connect, read_response, request_bytes};
 use crate::s3_web_server::http::{self, BodyKind};
 
 /// O que aconteceu com uma lista de caminhos requisitados em sequência.
@@ -66,7 +66,7 @@ fn one_connection(
     out: &mut dyn Write,
     fetched: &mut Vec<Fetched>,
 ) -> Result<Option<&'static str>, ClientError> {
-    let mut reader = connect(config)?;
+    let mut reader = Reader::new(connect(config)?, config.read_timeout)?;
     let first = fetched.len();
     // Quantas requisições já foram escritas nesta conexão.
     let mut sent = first;
