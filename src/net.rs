@@ -33,18 +33,10 @@ pub enum SocketError {
     Other,
 }
 
-/// Classifica um erro de um socket UDP. É o único lugar que conhece as
-/// diferenças entre os sistemas:
-///
-/// - **prazo vencido**: com `SO_RCVTIMEO`, o Linux e o macOS devolvem
-///   `EAGAIN` (`WouldBlock`); o Windows devolve `WSAETIMEDOUT` (`TimedOut`).
-///   Os dois querem dizer "nada chegou a tempo";
-/// - **porta inalcançável** (UDP): o Linux e o macOS entregam o ICMP num
-///   socket conectado como `ECONNREFUSED` (`ConnectionRefused`); o Windows
-///   entrega como `WSAECONNRESET`, erro 10054 (`ConnectionReset`), e entrega
-///   até num socket **não** conectado, no `recv_from` do servidor;
-/// - **sinal**: `EINTR` (`Interrupted`) só existe nos Unix; repetir a
-///   chamada é o certo em todo lugar.
+/// Classifica um erro de um socket UDP, o único lugar que conhece os nomes
+/// de cada sistema: o prazo vencido é `WouldBlock` no Linux e no macOS e
+/// `TimedOut` no Windows; o ICMP "porta inalcançável" é `ConnectionRefused`
+/// num e `ConnectionReset` (10054) no outro.
 pub fn classify(err: &io::Error) -> SocketError {
     match err.kind() {
         io::ErrorKind::Interrupted => SocketError::Interrupted,
@@ -85,12 +77,9 @@ pub fn classify_stream(err: &io::Error) -> StreamError {
     }
 }
 
-/// Um datagrama maior que o buffer do `recv_from`. No Linux e no macOS isso
-/// não é erro: o kernel copia o que cabe e descarta o resto, em silêncio. O
-/// Windows faz o mesmo corte, mas devolve o erro `WSAEMSGSIZE` (10040), e o
-/// `recv_from` do Rust não diz nem quantos bytes nem quem mandou: não há
-/// como responder. Quem recebe deve registrar e seguir (não é um socket
-/// quebrado).
+/// Um datagrama maior que o buffer do `recv_from`, que só o Windows relata
+/// como erro (`WSAEMSGSIZE`, 10040), sem dizer quem mandou: quem recebe
+/// registra e segue, porque o socket não está quebrado.
 pub fn datagram_too_big(err: &io::Error) -> bool {
     too_big_with(err, MESSAGE_TOO_BIG)
 }
@@ -111,12 +100,9 @@ const MESSAGE_TOO_BIG: Option<i32> = None;
 /// O texto de [`pt_br`] para [`datagram_too_big`].
 const TOO_BIG_PT_BR: &str = "datagrama maior que o buffer (cortado pelo Windows)";
 
-/// Falta de descritores de arquivo ou de memória do kernel: um erro que não
-/// passa sozinho num laço apertado de `accept`, só se esperarmos um pouco.
-///
-/// Os números (`errno`) **não** são portáveis: `ENOBUFS` é 105 no Linux e 55
-/// no macOS, e o Windows usa os seus (`WSAEMFILE` 10024, `WSAENOBUFS` 10055).
-/// Por isso a tabela depende do sistema para o qual o programa foi compilado.
+/// Falta de descritores de arquivo ou de memória do kernel: um erro que só
+/// passa se o laço de `accept` esperar um pouco. Os números não são
+/// portáveis, por isso a tabela depende do sistema.
 pub fn resources_exhausted(err: &io::Error) -> bool {
     err.kind() == io::ErrorKind::OutOfMemory
         || err
@@ -154,12 +140,8 @@ const EXHAUSTED: &[i32] = &[10024, 10055];
 const EXHAUSTED: &[i32] = &[];
 
 /// Resolve `host` (nome, IPv4, IPv6 com ou sem `[ ]`) e devolve os
-/// endereços com os IPv4 primeiro, na ordem em que vieram.
-///
-/// `localhost` costuma resolver para `::1` **e** `127.0.0.1`. O servidor do
-/// enunciado (e os nossos, por padrão) escuta só em IPv4; tentando `::1`
-/// primeiro, um ping seria recusado e uma conexão TCP perderia uma volta.
-/// Literais IPv6 (`::1`) continuam funcionando: não há IPv4 para preferir.
+/// endereços com os IPv4 primeiro, na ordem em que vieram: `localhost` é
+/// `::1` e `127.0.0.1`, e os servidores escutam, por padrão, só em IPv4.
 ///
 /// # Erros
 /// Nome que não resolve, ou que resolve para nenhum endereço.

@@ -89,15 +89,9 @@ pub fn serve(socket: &UdpSocket, mut loss: Loss, log: &mut impl Write) -> io::Re
 }
 
 /// Decide o que fazer com um erro do `recv_from`: `true` quer dizer desistir.
-///
-/// Um sinal (`Interrupted`) não é erro: só chamar de novo. O Windows (e o
-/// Linux com `IP_RECVERR`) entrega aqui o ICMP "porta inalcançável" de uma
-/// resposta anterior: o cliente daquela resposta já foi embora. É problema
-/// dele, não nosso, e não conta como falha do socket; cada ICMP vem uma vez
-/// só, então isso não vira um laço. Um datagrama maior que o buffer, que
-/// só o Windows transforma em erro ([`net::datagram_too_big`]), também não
-/// conta: é problema de quem mandou. O resto conta: depois de
-/// [`MAX_CONSECUTIVE_ERRORS`] seguidos, o socket está quebrado de vez.
+/// Sinal, ICMP de um cliente que já foi embora e datagrama grande demais
+/// (no Windows) são problema de outro e não contam; os outros erros contam
+/// até [`MAX_CONSECUTIVE_ERRORS`] seguidos.
 fn give_up_after(err: &io::Error, errors: &mut u32, log: &mut impl Write) -> bool {
     if net::datagram_too_big(err) {
         let _ = writeln!(
