@@ -322,7 +322,8 @@ impl Listen {
 /// `--loss` e `--seed` dos servidores UDP: a perda simulada e a semente do sorteio.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LossFlags {
-    pub loss: f64,
+    /// A fração de datagramas descartados, de 0 a 1.
+    pub rate: f64,
     pub seed: Option<u64>,
 }
 
@@ -330,15 +331,15 @@ impl LossFlags {
     /// As opções que [`LossFlags::read`] entende.
     pub const FLAGS: [&'static str; 2] = ["--loss", "--seed"];
 
-    /// Perda `loss`, semente sorteada.
-    pub fn new(loss: f64) -> LossFlags {
-        LossFlags { loss, seed: None }
+    /// Perda `rate`, semente sorteada.
+    pub fn new(rate: f64) -> LossFlags {
+        LossFlags { rate, seed: None }
     }
 
     /// Lê o valor de `flag`, uma de [`LossFlags::FLAGS`].
     pub fn read(&mut self, flag: &str, args: &mut Args) -> Result<(), UsageError> {
         match flag {
-            "--loss" => self.loss = parse_fraction(flag, &args.value(flag)?)?,
+            "--loss" => self.rate = parse_fraction(flag, &args.value(flag)?)?,
             "--seed" => self.seed = Some(parse_int_in(flag, &args.value(flag)?, 0, u64::MAX)?),
             other => return Err(unknown(Arg::Flag(other.to_string()))),
         }
@@ -568,7 +569,7 @@ mod tests {
         assert_eq!(
             loss,
             LossFlags {
-                loss: 0.5,
+                rate: 0.5,
                 seed: Some(7)
             }
         );

@@ -65,7 +65,7 @@ fn run(config: Config) -> ExitCode {
     let Some(socket) = cli::start_server("heartbeat-server", &config.listen, bind, |addr| {
         format!(
             "aguardando batimentos em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
-            config.loss.loss * 100.0,
+            config.loss.rate * 100.0,
             heartbeat::Seconds(config.dead_after)
         )
     }) else {
@@ -74,7 +74,7 @@ fn run(config: Config) -> ExitCode {
     let mut out = output::stdout();
     if let Err(err) = heartbeat::serve(
         &socket,
-        Loss::with_seed(config.loss.loss, config.loss.seed),
+        Loss::with_seed(config.loss.rate, config.loss.seed),
         config.dead_after,
         &mut out,
         &mut output::stderr(),

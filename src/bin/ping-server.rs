@@ -55,14 +55,14 @@ fn run(config: Config) -> ExitCode {
     let Some(socket) = cli::start_server("ping-server", &config.listen, server::bind, |addr| {
         format!(
             "aguardando datagramas em {addr} (UDP), perda simulada de {:.0}%",
-            config.loss.loss * 100.0
+            config.loss.rate * 100.0
         )
     }) else {
         return ExitCode::FAILURE;
     };
     let result = server::serve(
         &socket,
-        Loss::with_seed(config.loss.loss, config.loss.seed),
+        Loss::with_seed(config.loss.rate, config.loss.seed),
         &mut output::stderr(),
     );
     if let Err(err) = result {

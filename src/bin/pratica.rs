@@ -197,11 +197,11 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
     let (mut log, log_name) = open_log("ping-server.log");
     let banner = format!(
         "servidor de ping em {addr} (UDP), perda simulada de {:.0}%, numa thread deste processo",
-        common.loss.loss * 100.0
+        common.loss.rate * 100.0
     );
     let _ = writeln!(log, "ping-server: {banner}");
     output::line(&format!("pratica ping: {banner}; log em {log_name}"));
-    let loss = Loss::with_seed(common.loss.loss, common.loss.seed);
+    let loss = Loss::with_seed(common.loss.rate, common.loss.seed);
     // A thread não é esperada: ela morre com o processo, quando o cliente acabar.
     thread::spawn(move || {
         if let Err(err) = server::serve(&socket, loss, &mut log) {
@@ -236,7 +236,7 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
     let (mut sent, sent_name) = open_log("heartbeat-client.log");
     let banner = format!(
         "servidor do Heartbeat em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
-        common.loss.loss * 100.0,
+        common.loss.rate * 100.0,
         heartbeat::Seconds(dead_after)
     );
     let _ = writeln!(drops, "heartbeat-server: {banner}");
@@ -244,7 +244,7 @@ fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duratio
         "pratica heartbeat: {banner}; {count} batimentos, um a cada {}",
         heartbeat::Seconds(interval)
     ));
-    let loss = Loss::with_seed(common.loss.loss, common.loss.seed);
+    let loss = Loss::with_seed(common.loss.rate, common.loss.seed);
     // O relatório do servidor vai para o terminal; a thread morre com o processo.
     thread::spawn(move || {
         let mut out = output::stdout();

@@ -109,6 +109,18 @@ pub struct Fetched {
     pub location: Option<String>,
 }
 
+impl Fetched {
+    /// O status e, se houver, o `Location` de uma resposta.
+    fn from_head(head: &ResponseHead) -> Fetched {
+        Fetched {
+            status: head.status,
+            location: head
+                .header("location")
+                .map(|v| String::from_utf8_lossy(v).into_owned()),
+        }
+    }
+}
+
 /// 3c: `client host porta arquivo`. Conecta, manda um GET, lê a resposta
 /// até o fim e escreve o cabeçalho em `head_out` e o corpo em `body_out`
 /// (ou também em `head_out`, se `body_out` for `None`).
@@ -218,18 +230,6 @@ fn read_response(
     }
     out.flush().map_err(ClientError::Output)?;
     Ok(head)
-}
-
-impl Fetched {
-    /// O status e, se houver, o `Location` de uma resposta.
-    fn from_head(head: &ResponseHead) -> Fetched {
-        Fetched {
-            status: head.status,
-            location: head
-                .header("location")
-                .map(|v| String::from_utf8_lossy(v).into_owned()),
-        }
-    }
 }
 
 /// Um buffer de leitura com janela `start..end`: lê direto do socket para
