@@ -128,9 +128,11 @@ mod tests {
         assert_eq!(without_verbatim_prefix(r"\\?\Volume{abc}\www"), None);
         assert_eq!(without_verbatim_prefix(r"C:\www"), None);
         assert_eq!(without_verbatim_prefix("/home/aluna/www"), None);
-        if !cfg!(windows) {
-            let odd = Path::new(&verbatim);
-            assert_eq!(typed_path(odd), verbatim, "fora do Windows, fica como está");
+        let shown = typed_path(Path::new(&verbatim));
+        if cfg!(windows) {
+            assert_eq!(shown, r"C:\Users\aluna\pratica\www");
+        } else {
+            assert_eq!(shown, verbatim, "fora do Windows, fica como está");
         }
         assert_eq!(typed_path(Path::new("/srv/www")), "/srv/www");
     }
