@@ -1,5 +1,7 @@
-//! `heartbeat-client`: o cliente do UDP Heartbeat (extra da seção 2).
-//! Veja `src/s2_udp_pinger/heartbeat.rs`.
+//! `heartbeat-client`: o cliente do UDP Heartbeat (extra da seção 2), que
+//! manda batimentos sem esperar resposta. Roda com `cargo heartbeat-client`;
+//! o código está em `src/s2_udp_pinger/heartbeat.rs` e a aula é
+//! `lessons/02-udp-pinger.md`.
 
 #![forbid(unsafe_code)]
 

@@ -1,5 +1,7 @@
-//! `heartbeat-server`: o servidor do UDP Heartbeat (extra da seção 2).
-//! Veja `src/s2_udp_pinger/heartbeat.rs`.
+//! `heartbeat-server`: o servidor do UDP Heartbeat (extra da seção 2), que
+//! nomeia batimentos perdidos e avisa quando um cliente para. Roda com
+//! `cargo heartbeat-server`; o código está em `src/s2_udp_pinger/heartbeat.rs`
+//! e a aula é `lessons/02-udp-pinger.md`.
 
 #![forbid(unsafe_code)]
 

@@ -1,4 +1,7 @@
-//! `http-client`: o cliente HTTP da seção 3c. Veja `src/s3_web_server/c_client.rs`.
+//! `http-client`: o cliente HTTP da seção 3c, `client host porta arquivo`.
+//! Roda com `cargo get index.html` (ou `make get FILE=index.html`); o código
+//! está em `src/s3_web_server/c_client.rs` (o extra de vários caminhos, em
+//! `c_client/persistent.rs`) e a aula é `lessons/03-web-server.md`.
 
 #![forbid(unsafe_code)]
 

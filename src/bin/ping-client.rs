@@ -1,4 +1,7 @@
-//! `ping-client`: o cliente da seção 2 (UDP Pinger). Veja `src/s2_udp_pinger/client.rs`.
+//! `ping-client`: o cliente da seção 2 (UDP Pinger): 10 pings, timeout de
+//! 1 s, o RTT de cada um. Roda com `cargo ping-client` (ou `make
+//! ping-client`); o código está em `src/s2_udp_pinger/client.rs` e a aula é
+//! `lessons/02-udp-pinger.md`.
 
 #![forbid(unsafe_code)]
 

@@ -1,4 +1,7 @@
-//! `ping-server`: o servidor da seção 2 (UDP Pinger). Veja `src/s2_udp_pinger/server.rs`.
+//! `ping-server`: o servidor da seção 2 (UDP Pinger), que ecoa em maiúsculas
+//! e simula perda. Roda com `cargo ping-server` (ou `make ping-server`); o
+//! código está em `src/s2_udp_pinger/server.rs` e a aula é
+//! `lessons/02-udp-pinger.md`.
 
 #![forbid(unsafe_code)]
 

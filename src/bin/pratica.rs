@@ -1,11 +1,10 @@
-//! `pratica`: servidor e cliente de uma vez, num processo só. É o que está
-//! por trás de `cargo ping` / `make ping` e `cargo heartbeat` / `make heartbeat`.
+//! `pratica`: servidor e cliente da seção 2 de uma vez, num processo só. É o
+//! que está por trás de `cargo ping` / `make ping` e `cargo heartbeat` /
+//! `make heartbeat`; a aula é `lessons/02-udp-pinger.md`.
 //!
-//! O servidor roda numa thread deste processo, com o socket já associado
-//! (`bind`) antes de o cliente começar: não há anúncio para esperar nem
-//! servidor para derrubar no fim. Quando o cliente termina, ou quando alguém
-//! aperta Ctrl-C, o processo sai e leva o servidor junto, do mesmo jeito no
-//! PowerShell, no cmd.exe, no bash e no zsh. O código de saída é o do cliente.
+//! O servidor roda numa thread, com o socket já associado antes de o cliente
+//! começar: quando o cliente termina (ou no Ctrl-C), o processo sai e leva o
+//! servidor junto, em qualquer terminal. O código de saída é o do cliente.
 
 #![forbid(unsafe_code)]
 

@@ -1,5 +1,6 @@
 //! `web-server`: o servidor web da seção 3 (3a com `--single`, 3b por
-//! padrão). Veja `src/s3_web_server/`.
+//! padrão). Roda com `cargo serve` ou `cargo serve-single` (ou `make serve`);
+//! o código está em `src/s3_web_server/` e a aula é `lessons/03-web-server.md`.
 
 #![forbid(unsafe_code)]
 
