@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenera as capturas e os traços que a aula 3 (lessons/03-web-server.md) cita.
+# Regenera as capturas e os traços que a aula 3 (lessons/03-web-server.md e
+# lessons/aprofundamento/03-*.md) cita.
 #
 # SÓ LINUX, COMO ROOT (tcpdump e strace precisam), e com tcpdump, strace, ss,
 # nstat (pacote iproute2), curl e python3 instalados. Não faz parte de
