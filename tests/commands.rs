@@ -1,7 +1,7 @@
 //! Todo comando mostrado no README e nas aulas pode ser colado e roda.
 //!
-//! Lemos `README.pt-BR.md` e `lessons/*.md`: as linhas dos blocos de código
-//! que começam com `$ ` (bash, zsh) ou `PS> ` (PowerShell), e os trechos
+//! Lemos `README.pt-BR.md`, `lessons/*.md` e `lessons/aprofundamento/*.md`:
+//! as linhas dos blocos de código que começam com `$ ` (bash, zsh) ou `PS> ` (PowerShell), e os trechos
 //! `make …`, `cargo …` e `target/release/…` citados no texto. Para cada
 //! comando (um `cmd1 | cmd2 && cmd3` vira três), conferimos:
 //!
@@ -747,6 +747,13 @@ fn documents() -> Vec<(String, String)> {
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
+    // Os aprofundamentos das aulas também mostram comandos.
+    if let Ok(deep) = std::fs::read_dir(root.join("lessons/aprofundamento")) {
+        lessons.extend(
+            deep.filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "md")),
+        );
+    }
     lessons.sort();
     files.extend(lessons);
     files

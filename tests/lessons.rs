@@ -41,8 +41,15 @@ fn every_rust_snippet_in_the_lessons_is_copied_from_src() {
     let mut sources = Vec::new();
     rust_files(Path::new("src"), &mut sources);
     let mut checked = 0;
-    for entry in fs::read_dir("lessons").unwrap() {
-        let path = entry.unwrap().path();
+    // As aulas e os aprofundamentos (`lessons/aprofundamento/`).
+    let mut paths: Vec<_> = fs::read_dir("lessons")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    if let Ok(deep) = fs::read_dir("lessons/aprofundamento") {
+        paths.extend(deep.map(|e| e.unwrap().path()));
+    }
+    for path in paths {
         // `lessons/capturas/` guarda saídas e scripts, não aulas.
         if path.extension().is_none_or(|e| e != "md") {
             continue;

@@ -1,6 +1,7 @@
 //! As saídas da aula 3 não podem envelhecer.
 //!
-//! Em `lessons/03-web-server.md`, um bloco precedido de
+//! Em `lessons/03-web-server.md` e nos aprofundamentos dela
+//! (`lessons/aprofundamento/03-*.md`), um bloco precedido de
 //! `<!-- saida-conferida: NOME -->` mostra uma saída que só depende de
 //! arquivos fixos (`www/`) e do código: este teste roda o servidor ou o
 //! cliente de verdade (em 127.0.0.1:0), produz a mesma saída e compara,
@@ -26,15 +27,40 @@ use support::{Mode, send_raw, start_web};
 
 const LESSON: &str = "lessons/03-web-server.md";
 
+/// O núcleo da aula 3 e os aprofundamentos dela (`lessons/aprofundamento/03-*.md`),
+/// cada um com o seu texto.
+fn documents() -> Vec<(String, String)> {
+    let mut paths = vec![std::path::PathBuf::from(LESSON)];
+    if let Ok(entries) = std::fs::read_dir("lessons/aprofundamento") {
+        let mut deep: Vec<_> = entries
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                name.starts_with("03-") && name.ends_with(".md")
+            })
+            .collect();
+        deep.sort();
+        paths.extend(deep);
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p.display().to_string(), text)
+        })
+        .collect()
+}
+
 /// Um bloco marcado: o nome do marcador, a linha onde começa e as linhas de dentro.
 struct Block {
+    file: String,
     kind: &'static str,
     name: String,
     line: usize,
     lines: Vec<String>,
 }
 
-fn marked_blocks(markdown: &str) -> Vec<Block> {
+fn marked_blocks(file: &str, markdown: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let lines: Vec<&str> = markdown.lines().collect();
     for (i, line) in lines.iter().enumerate() {
@@ -52,7 +78,7 @@ fn marked_blocks(markdown: &str) -> Vec<Block> {
         let fence = lines.get(i + 1).map(|l| l.trim_start());
         assert!(
             fence.is_some_and(|f| f.starts_with("```")),
-            "{LESSON}:{}: o marcador {name} precisa vir logo antes de um bloco ```",
+            "{file}:{}: o marcador {name} precisa vir logo antes de um bloco ```",
             i + 1
         );
         let body = lines[i + 2..]
@@ -61,6 +87,7 @@ fn marked_blocks(markdown: &str) -> Vec<Block> {
             .map(|l| l.trim_end().to_string())
             .collect();
         blocks.push(Block {
+            file: file.to_string(),
             kind,
             name,
             line: i + 1,
@@ -268,10 +295,6 @@ fn produce(name: &str) -> Option<Vec<String>> {
             .take(7)
             .map(|l| l.replace('\r', "^M").replace('\n', "$"))
             .collect(),
-        "404-status" => screen_lines(&curl("GET", "/nada", ""))
-            .into_iter()
-            .take(1)
-            .collect(),
         "404-cliente" => {
             let port = web().port().to_string();
             let out = support::run(
@@ -301,7 +324,7 @@ fn produce(name: &str) -> Option<Vec<String>> {
                 &format!("If-Modified-Since: {since}\r\n"),
             ))
         }
-        "pedido-od" => {
+        "requisicao-od" => {
             let (addr, server) = scripted(b"HTTP/1.1 204 No Content\r\n\r\n");
             let port = addr.port().to_string();
             let out = support::run(
@@ -362,10 +385,10 @@ fn grader_on_the_skeleton() -> Vec<String> {
 
 #[test]
 fn every_checked_output_in_lesson_3_matches_a_real_run() {
-    let text = std::fs::read_to_string(LESSON).unwrap();
     let mut checked = 0;
-    for block in marked_blocks(&text)
-        .into_iter()
+    for block in documents()
+        .iter()
+        .flat_map(|(file, text)| marked_blocks(file, text))
         .filter(|b| b.kind == "saida-conferida")
     {
         if block.name == "corretor-esqueleto-3b" && !support::has_python3() {
@@ -374,16 +397,16 @@ fn every_checked_output_in_lesson_3_matches_a_real_run() {
         }
         let Some(real) = produce(&block.name) else {
             panic!(
-                "{LESSON}:{}: saida-conferida desconhecida: {} (acrescente-a em tests/lessons_s3.rs)",
-                block.line, block.name
+                "{}:{}: saida-conferida desconhecida: {} (acrescente-a em tests/lessons_s3.rs)",
+                block.file, block.line, block.name
             );
         };
         let shown = normalize(block.lines.iter().filter(|l| !l.starts_with("$ ")).cloned());
         let real = normalize(real);
         assert_eq!(
             shown, real,
-            "{LESSON}:{}: o bloco {} não bate com a saída real",
-            block.line, block.name
+            "{}:{}: o bloco {} não bate com a saída real",
+            block.file, block.line, block.name
         );
         checked += 1;
     }
@@ -395,21 +418,22 @@ fn every_checked_output_in_lesson_3_matches_a_real_run() {
 
 #[test]
 fn every_quoted_capture_in_lesson_3_is_in_its_file() {
-    let text = std::fs::read_to_string(LESSON).unwrap();
     let mut checked = 0;
-    for block in marked_blocks(&text)
-        .into_iter()
+    for block in documents()
+        .iter()
+        .flat_map(|(file, text)| marked_blocks(file, text))
         .filter(|b| b.kind == "captura")
     {
         let path = Path::new("lessons/capturas").join(&block.name);
         let file = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("{LESSON}:{}: {}: {e}", block.line, path.display());
+            panic!("{}:{}: {}: {e}", block.file, block.line, path.display());
         });
         let mut file_lines = file.lines().map(str::trim_end);
         for line in block.lines.iter().filter(|l| !l.is_empty()) {
             assert!(
                 file_lines.any(|f| f == line),
-                "{LESSON}:{}: a linha «{line}» não está em {} (ou está fora de ordem); rode lessons/capturas/secao3.sh e copie de novo",
+                "{}:{}: a linha «{line}» não está em {} (ou está fora de ordem); rode lessons/capturas/secao3.sh e copie de novo",
+                block.file,
                 block.line,
                 path.display()
             );
@@ -417,6 +441,157 @@ fn every_quoted_capture_in_lesson_3_is_in_its_file() {
         checked += 1;
     }
     assert!(checked >= 5, "a aula 3 deveria citar capturas ({checked})");
+}
+
+/// O núcleo da aula 3 cabe numa tarde (issue 19): no máximo 800 linhas.
+#[test]
+fn core_of_lesson_3_fits_in_800_lines() {
+    let text = std::fs::read_to_string(LESSON).unwrap();
+    let lines = text.lines().count();
+    assert!(
+        lines <= 800,
+        "{LESSON} tem {lines} linhas; o núcleo cabe em 800 (o resto vai para lessons/aprofundamento/03-*.md)"
+    );
+}
+
+/// Cada aprofundamento diz, logo no começo, o que se ganha lendo-o, e o núcleo
+/// aponta para ele do lugar de onde ele sai.
+#[test]
+fn every_lesson_3_depth_file_says_what_it_gives_and_is_linked_from_the_core() {
+    let docs = documents();
+    let core = &docs[0].1;
+    assert!(
+        docs.len() > 1,
+        "a aula 3 deveria ter aprofundamentos em lessons/aprofundamento/03-*.md"
+    );
+    for (file, text) in &docs[1..] {
+        let name = Path::new(file).file_name().unwrap().to_str().unwrap();
+        assert!(
+            core.contains(&format!("(aprofundamento/{name}")),
+            "{LESSON} não tem um link para aprofundamento/{name}"
+        );
+        let opening: String = text.lines().take(8).collect::<Vec<_>>().join("\n");
+        assert!(
+            opening.contains("O que você ganha lendo isto"),
+            "{file}: as primeiras linhas precisam dizer «O que você ganha lendo isto»"
+        );
+    }
+}
+
+/// A âncora que o GitHub dá a um título: minúsculas, letras, dígitos, `-` e
+/// `_`; cada espaço vira `-`; o resto (crases, aspas, dois-pontos, travessão) some.
+fn slug(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Os links `[texto](alvo)` de um texto Markdown, fora dos blocos de código.
+fn links(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        for (i, _) in line.match_indices("](") {
+            let rest = &line[i + 2..];
+            if let Some(end) = rest.find(')') {
+                out.push(rest[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Arquivos que outros ramos da issue 19 criam; até o merge, o link para eles
+/// é conferido só quando o arquivo existe.
+const FROM_OTHER_BRANCHES: [&str; 2] = [
+    "lessons/corretor.md",
+    "lessons/aprofundamento/desempenho.md",
+];
+
+/// Todo link entre a aula 3 e os aprofundamentos dela chega a um arquivo que
+/// existe e, com `#âncora`, a um título que existe: renomear uma seção quebra
+/// este teste, não o leitor.
+#[test]
+fn every_link_in_lesson_3_reaches_a_file_and_a_heading() {
+    let mut checked = 0;
+    for (file, text) in documents() {
+        let dir = Path::new(&file).parent().unwrap().to_path_buf();
+        for target in links(&text) {
+            if target.contains("://") {
+                continue;
+            }
+            let (path, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                None => (target.clone(), None),
+            };
+            let resolved = if path.is_empty() {
+                std::path::PathBuf::from(&file)
+            } else {
+                let mut p = dir.clone();
+                for part in path.split('/') {
+                    match part {
+                        ".." => {
+                            p.pop();
+                        }
+                        "." => {}
+                        _ => p.push(part),
+                    }
+                }
+                p
+            };
+            let shown = resolved.display().to_string();
+            let Ok(linked) = std::fs::read_to_string(&resolved) else {
+                if FROM_OTHER_BRANCHES.contains(&shown.as_str()) {
+                    support::skip(&format!("{file}: {shown} ainda não existe neste ramo"));
+                    continue;
+                }
+                panic!("{file}: o link ({target}) aponta para {shown}, que não existe");
+            };
+            if let Some(anchor) = anchor {
+                let found = linked
+                    .lines()
+                    .filter_map(|l| l.strip_prefix('#'))
+                    .map(|l| slug(l.trim_start_matches('#')))
+                    .any(|s| s == anchor);
+                assert!(
+                    found,
+                    "{file}: o link ({target}) não acha o título #{anchor} em {shown}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "a aula 3 deveria ter links ({checked})");
+}
+
+#[test]
+fn slugs_follow_github() {
+    assert_eq!(
+        slug("3b — Uma thread por conexão"),
+        "3b--uma-thread-por-conexão"
+    );
+    assert_eq!(
+        slug("\"Através de outra porta\": a mesma porta"),
+        "através-de-outra-porta-a-mesma-porta"
+    );
+    assert_eq!(
+        slug("TIME_WAIT e `SO_REUSEADDR`"),
+        "time_wait-e-so_reuseaddr"
+    );
 }
 
 #[test]

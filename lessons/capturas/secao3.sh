@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenera as capturas e os traços que a aula 3 (lessons/03-web-server.md) cita.
+# Regenera as capturas e os traços que a aula 3 (lessons/03-web-server.md e
+# lessons/aprofundamento/03-*.md) cita.
 #
 # SÓ LINUX, COMO ROOT (tcpdump e strace precisam), e com tcpdump, strace, ss,
 # nstat (pacote iproute2), curl e python3 instalados. Não faz parte de
@@ -99,7 +100,7 @@ header() {
         grep -E '^(socket|setsockopt|bind|listen)' || true
 } >"$OUT/bind-strace.txt"
 
-# --- 2. Um GET inteiro no fio: handshake, pedido, resposta, FIN, TIME-WAIT ---
+# --- 2. Um GET inteiro no fio: apresentação de três vias, requisição, resposta, FIN, TIME-WAIT ---
 "$BIN/web-server" --port $P 2>/dev/null &
 SRV=$!
 PIDS+=("$SRV")
@@ -232,7 +233,7 @@ wait "$ST" 2>/dev/null || true
     grep -A5 'grande.bin' "$TMP/strace.txt" | sed -E "s/^[0-9]+ +//; s|$TMP|/tmp/...|; s/(read|sendto)\(([0-9]+), \"([^\"\\\\]|\\\\.)*\"(\.\.\.)?/\1(\2, \"...\"/" | head -6
     echo "..."
     echo
-    echo "contagem, na thread que atendeu o pedido:"
+    echo "contagem, na thread que atendeu a requisição:"
     for call in read sendto sendfile splice copy_file_range; do
         printf '  %-16s %s\n' "$call" "$(awk -v t="$TID" '$1 == t' "$TMP/strace.txt" | grep -c " $call(" || true)"
     done
@@ -265,7 +266,7 @@ for i in 1 2 3 4; do
 done
 sleep 0.3
 # A fila enquanto ninguém chama accept: Recv-Q é quantas conexões prontas
-# esperam, Send-Q é o backlog pedido.
+# esperam, Send-Q é o backlog requisitado.
 SSFILA=$(ss -tln "( sport = :$PM )")
 # Meio segundo depois dos clientes, o servidor começa a aceitar: antes da
 # primeira repetição do SYN, que vem 1 s depois do SYN original.
@@ -306,14 +307,14 @@ wait_port $PP
 curl -s -o /dev/null "http://127.0.0.1:$PP/"
 wait "$PE" || true
 {
-    header "o esqueleto em Python (sem SO_REUSEADDR) atende um pedido, sai, e é rodado de novo"
+    header "o esqueleto em Python (sem SO_REUSEADDR) atende uma requisição, sai, e é rodado de novo"
     echo "\$ ss -tan '( sport = :$PP )'"
     ss -tan "( sport = :$PP )"
     echo
     echo "\$ python3 esqueleto.py"
     timeout 3 python3 "$TMP/esqueleto.py" 2>&1 | tail -1 || true
     echo
-    echo "e o nosso servidor na mesma situação: atende um pedido, é parado e sobe de novo"
+    echo "e o nosso servidor na mesma situação: atende uma requisição, é parado e sobe de novo"
     "$BIN/web-server" --port $P 2>/dev/null &
     WS=$!
     wait_port $P
