@@ -35,6 +35,7 @@ mod http_client;
 mod ping_client;
 mod ping_server;
 mod report;
+mod turma;
 mod web_server;
 
 use grade::{Mode, NotRun, Options, Transport, addresses, choose_port, port_free, spawn_error};
@@ -43,6 +44,7 @@ use report::EXIT_NOT_RUN;
 
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
+     grader turma PASTA MODO [opções] --csv ARQUIVO -- COMANDO [ARGUMENTOS...]
 
 Corretor: roda o seu trabalho (Python ou qualquer outra linguagem) numa
 pasta temporária e confere, uma linha por item, o que o enunciado pede e
@@ -79,6 +81,8 @@ exemplos:
   grader ping-client -- python3 UDPPingerClient.py
   grader 3b --port 6789 -- python3 servidor_web.py
   grader 3c -- python3 cliente.py {host} {port} {file}
+
+uma turma inteira (uma pasta por aluno, uma planilha): grader turma --help
 
 códigos de saída: 0 tudo o que o enunciado pede passou; 1 algo falhou;
 2 uso errado; 3 o trabalho não pôde ser rodado (comando não existe, porta
@@ -194,7 +198,11 @@ fn run(options: Options, strict: bool, summary: Option<PathBuf>) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    match parse(std::env::args_os().skip(1).collect()) {
+    let raw: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if raw.first().is_some_and(|a| a == "turma") {
+        return turma::main(raw[1..].to_vec());
+    }
+    match parse(raw) {
         // Só conferir os argumentos (tests/commands.rs), sem rodar nada.
         Ok(Request::Run { .. }) if std::env::var_os(cli::CHECK_ARGS_ENV).is_some() => {
             ExitCode::SUCCESS
