@@ -677,9 +677,15 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
     let student = &context.students[i];
     let batch = &context.batch;
     let summary = context.scratch.join(format!("{i}.resumo"));
+    // Uma pasta temporária por aluno: num namespace de processos próprio,
+    // todo corretor é o processo 1, e as pastas que ele nomeia pelo pid
+    // (`pratica-sockets-corretor-1-0`) colidiriam entre alunos paralelos.
+    let tmp = context.scratch.join(format!("{i}-tmp"));
+    let _ = std::fs::create_dir_all(&tmp);
     let mut command = student_command(context, &summary);
     command
         .current_dir(&student.dir)
+        .env("TMPDIR", &tmp)
         .env_remove(cli::CHECK_ARGS_ENV)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -716,6 +722,7 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
     };
     outcome.elapsed = start.elapsed();
     let _ = std::fs::remove_file(&summary);
+    let _ = std::fs::remove_dir_all(&tmp);
 
     let mut text = String::new();
     let _ = writeln!(text, "Aluno: {}", student.name);
