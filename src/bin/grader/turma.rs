@@ -273,6 +273,10 @@ enum Isolation {
 }
 
 impl Isolation {
+    fn is_namespace(&self) -> bool {
+        matches!(self, Isolation::Namespaces { .. })
+    }
+
     /// O valor da coluna `isolamento` da planilha.
     fn label(&self) -> &'static str {
         match self {
@@ -292,6 +296,15 @@ impl Isolation {
         args
     }
 }
+
+/// O processo 1 de cada namespace de aluno: liga o loopback (`$1` é o
+/// caminho do `ip`), roda o corretor (o resto) e sai com o código dele.
+const NAMESPACE_INIT: &str = "\
+trap 'exit 130' INT TERM HUP
+ip=$1; shift
+\"$ip\" link set lo up || exit 3
+\"$@\" &
+wait $!";
 
 /// Descobre se dá para dar a cada aluno um namespace de rede próprio:
 /// tenta de verdade (`unshare` + ligar o loopback), primeiro sem namespace
@@ -454,7 +467,12 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
         ),
         Isolation::Off(why) => writeln!(
             head,
-            "Isolamento: nenhum ({why}); um aluno por vez, nas portas deste computador"
+            "Isolamento: nenhum ({why}); um aluno por vez, nas portas deste computador{}",
+            if batch.parallel.is_some_and(|n| n > 1) {
+                " (--paralelo ignorado)"
+            } else {
+                ""
+            }
         ),
     };
     let _ = writeln!(
@@ -695,7 +713,7 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
         Ok(child) => {
             let mut run = Watched::new(child, batch.output_limit);
             let timed_out = run.wait_or_kill(start + batch.time_limit).is_none();
-            let (stdout, stderr) = run.finish();
+            let (stdout, stderr) = run.finish(!context.isolation.is_namespace());
             let outcome = if timed_out {
                 Outcome {
                     verdict: "tempo-esgotado".into(),
@@ -764,18 +782,18 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
 /// O corretor individual de um aluno, dentro dos namespaces se houver.
 fn student_command(context: &Context, summary: &Path) -> Command {
     let args = single_args(&context.batch, summary);
-    let mut command = match &context.isolation {
+    match &context.isolation {
         Isolation::Namespaces { map_root, ip } => {
-            // Dentro do namespace novo só há o loopback, desligado: liga e
-            // troca o `sh` pelo corretor (que vira o processo 1 dele).
+            // Dentro do namespace novo só há o loopback, desligado: o `sh`
+            // liga, e fica como processo 1 enquanto o corretor roda. Quando
+            // o processo 1 sai, o kernel mata o namespace inteiro. O `trap`
+            // existe por causa do Ctrl-C: o `unshare` o bloqueia, e o
+            // processo 1 de um namespace ignora sinais de fora para os quais
+            // não tem tratador; com o `trap`, o Ctrl-C (que chega a todo o
+            // grupo de processos do lote) derruba o namespace na hora.
             let mut c = Command::new("unshare");
             c.args(Isolation::unshare_args(*map_root))
-                .args([
-                    "sh",
-                    "-c",
-                    "ip=$1; shift; \"$ip\" link set lo up && exec \"$@\"",
-                    "sh",
-                ])
+                .args(["sh", "-c", NAMESPACE_INIT, "sh"])
                 .arg(ip)
                 .arg(&context.exe)
                 .args(args);
@@ -784,17 +802,17 @@ fn student_command(context: &Context, summary: &Path) -> Command {
         Isolation::Off(_) => {
             let mut c = Command::new(&context.exe);
             c.args(args);
+            // Sem namespace, um grupo de processos por aluno: no fim, o
+            // grupo inteiro é morto, e o servidor de um aluno que estourou o
+            // tempo (ou o neto que ele deixou) não segura a porta do próximo.
+            #[cfg(unix)]
+            {
+                use std::os::unix::process::CommandExt;
+                c.process_group(0);
+            }
             c
         }
-    };
-    // Um grupo de processos por aluno: no fim, matamos o grupo inteiro,
-    // e um neto que o trabalho deixou para trás vai junto.
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        command.process_group(0);
     }
-    command
 }
 
 /// O veredito a partir do `--resumo`; sem ele, do código de saída.
@@ -926,10 +944,12 @@ impl Watched {
         }
     }
 
-    /// Mata o que sobrou do grupo, espera os pipes fecharem (no máximo
+    /// Mata o que sobrou do grupo (se o aluno tem um grupo só dele), espera os pipes fecharem (no máximo
     /// 2 s) e devolve stdout e stderr.
-    fn finish(&mut self) -> (Captured, Captured) {
-        kill_group(self.child.id());
+    fn finish(&mut self, own_group: bool) -> (Captured, Captured) {
+        if own_group {
+            kill_group(self.child.id());
+        }
         let deadline = Instant::now() + Duration::from_secs(2);
         let mut closed = 0;
         while closed < 2 {
