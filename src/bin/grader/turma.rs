@@ -407,7 +407,7 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
         .unwrap_or_else(|| "turma".into());
     let reports_name = PathBuf::from(format!("{stem}-relatorios"));
     let reports = csv_dir.join(&reports_name);
-    let (students, ignored) = list_students(&batch.folder, &reports)?;
+    let (students, ignored) = list_students(&batch.folder, &reports, &batch.csv)?;
     if students.is_empty() {
         return Err(format!(
             "nenhuma pasta de aluno em {} (cada aluno precisa da sua pasta)",
@@ -529,19 +529,24 @@ fn unique() -> usize {
 }
 
 /// As pastas de aluno (em ordem de nome), e os nomes do que não é pasta.
-/// Pastas ocultas e a pasta dos relatórios (se ela estiver dentro da
-/// turma) não são alunos.
-fn list_students(folder: &Path, reports: &Path) -> Result<(Vec<Student>, Vec<String>), String> {
+/// Pastas ocultas, a pasta dos relatórios e a planilha (se estiverem
+/// dentro da turma) não são alunos.
+fn list_students(
+    folder: &Path,
+    reports: &Path,
+    csv: &Path,
+) -> Result<(Vec<Student>, Vec<String>), String> {
     let entries = std::fs::read_dir(folder)
         .map_err(|e| format!("não consegui ler a pasta {}: {e}", folder.display()))?;
     let reports = reports.canonicalize().ok();
+    let csv = csv.canonicalize().ok();
     let mut students = Vec::new();
     let mut ignored = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| format!("erro lendo {}: {e}", folder.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let dir = entry.path();
-        if name.starts_with('.') {
+        if name.starts_with('.') || (csv.is_some() && dir.canonicalize().ok() == csv) {
             continue;
         }
         if !dir.is_dir() {
@@ -1232,5 +1237,49 @@ mod tests {
         assert_eq!(o.verdict, "nao-rodou");
         assert_eq!(o.counts, None);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_flood_is_cut_at_the_limit_and_read_to_the_end() {
+        // O processo só termina depois de escrever tudo: se a leitura
+        // parasse no limite, o pipe encheria e ele travaria.
+        let child = Command::new("sh")
+            .args(["-c", "head -c 300000 /dev/zero; echo fim >&2"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut run = Watched::new(child, 1024);
+        assert!(
+            run.wait_or_kill(Instant::now() + Duration::from_secs(60))
+                .is_some()
+        );
+        let (out, err) = run.finish(false);
+        assert_eq!(out.bytes.len(), 1024);
+        assert_eq!(out.dropped, 300_000 - 1024);
+        assert!(
+            out.text("relatório")
+                .contains("mais 298976 bytes descartados")
+        );
+        assert_eq!(err.bytes, b"fim\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_run_past_its_deadline_is_killed_and_reaped() {
+        let child = Command::new("sleep")
+            .arg("600")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut run = Watched::new(child, 1024);
+        assert_eq!(run.wait_or_kill(Instant::now()), None);
+        assert!(run.status.is_some(), "morto e esperado");
+        let (out, _) = run.finish(false);
+        assert!(out.bytes.is_empty());
     }
 }
