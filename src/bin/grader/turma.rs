@@ -243,6 +243,25 @@ fn single_args(batch: &Batch, summary: &Path) -> Vec<OsString> {
     args
 }
 
+/// `MODO [opções] -- COMANDO`, para o professor repetir um aluno sozinho.
+fn single_args_shown(batch: &Batch) -> String {
+    let mut words = vec![batch.mode.clone()];
+    words.extend(
+        batch
+            .passed
+            .iter()
+            .map(|w| w.to_string_lossy().into_owned()),
+    );
+    words.push("--".into());
+    words.extend(
+        batch
+            .command
+            .iter()
+            .map(|w| w.to_string_lossy().into_owned()),
+    );
+    words.join(" ")
+}
+
 /// Roda o modo individual só para analisar os argumentos; devolve a
 /// primeira linha do erro se ele os recusa.
 fn refused_by_single_mode(exe: &Path, batch: &Batch) -> Option<String> {
@@ -447,8 +466,8 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
     let mut head = String::new();
     let _ = writeln!(
         head,
-        "Turma: {} aluno(s) em {}, modo {}",
-        students.len(),
+        "Turma: {} em {}, modo {}",
+        students_count(students.len()),
         batch.folder.display(),
         batch.mode
     );
@@ -458,12 +477,13 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
     let _ = match &isolation {
         Isolation::Namespaces { map_root, .. } => writeln!(
             head,
-            "Isolamento: cada aluno num namespace de rede e de processos próprio (unshare{}); {parallel} aluno(s) por vez",
+            "Isolamento: cada aluno num namespace de rede e de processos próprio (unshare{}); {} por vez",
             if *map_root {
                 ", com namespace de usuário"
             } else {
                 ""
-            }
+            },
+            students_count(parallel)
         ),
         Isolation::Off(why) => writeln!(
             head,
@@ -506,6 +526,15 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
         context.reports.display()
     ));
     Ok(())
+}
+
+/// "1 aluno", "2 alunos": em português, só o 1 é singular.
+fn students_count(n: usize) -> String {
+    if n == 1 {
+        "1 aluno".into()
+    } else {
+        format!("{n} alunos")
+    }
 }
 
 /// "120", "0,5": segundos com vírgula, sem ",0" à toa.
@@ -760,6 +789,15 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
     let _ = writeln!(text, "Veredito: {}", outcome.verdict);
     if !outcome.reason.is_empty() {
         let _ = writeln!(text, "Motivo: {}", outcome.reason);
+    }
+    if outcome.verdict == "tempo-esgotado" {
+        // O corretor escreve as conferências no fim: encerrado antes, o
+        // relatório abaixo fica só com o cabeçalho.
+        let _ = writeln!(
+            text,
+            "O corretor escreve o relatório no fim, e foi encerrado antes. Para vê-lo, aumente --tempo-limite, ou rode na pasta do aluno: grader {}",
+            single_args_shown(batch)
+        );
     }
     text.push('\n');
     text.push_str(&stdout.text("relatório"));
