@@ -43,8 +43,9 @@ com as mesmas conferências de `grader MODO -- COMANDO`.
 
 Escreve uma tabela no terminal, a planilha ARQUIVO (uma linha por aluno:
 pasta, modo, exigidos ok/falhos, boa prática, veredito, relatório) e um
-relatório por aluno na pasta ARQUIVO-sem-extensão-relatorios, ao lado da
-planilha. Vereditos: aprovado, reprovado, nao-rodou, tempo-esgotado.
+relatório por aluno numa pasta ao lado da planilha (--csv notas.csv:
+notas-relatorios/NOME-DA-PASTA.txt). Vereditos: aprovado, reprovado,
+nao-rodou, tempo-esgotado.
 
 No Linux, se der (root, ou namespaces de usuário liberados), cada aluno
 roda num namespace de rede e de processos próprio: portas fixas (12000,
