@@ -759,7 +759,7 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
                     ..Outcome::default()
                 }
             } else {
-                read_summary(&summary, run.status)
+                read_summary(&summary, run.status, &stderr)
             };
             (outcome, stdout, stderr)
         }
@@ -859,8 +859,10 @@ fn student_command(context: &Context, summary: &Path) -> Command {
     }
 }
 
-/// O veredito a partir do `--resumo`; sem ele, do código de saída.
-fn read_summary(path: &Path, status: Option<ExitStatus>) -> Outcome {
+/// O veredito a partir do `--resumo`. Sem ele, o corretor do aluno não
+/// chegou ao fim (erro de uso, pânico, o `unshare` falhou): `nao-rodou`,
+/// com o código de saída e a última linha do stderr, e nunca "aprovado".
+fn read_summary(path: &Path, status: Option<ExitStatus>, stderr: &Captured) -> Outcome {
     let mut text = String::new();
     if let Ok(file) = std::fs::File::open(path) {
         let _ = file.take(SUMMARY_LIMIT).read_to_string(&mut text);
@@ -871,46 +873,40 @@ fn read_summary(path: &Path, status: Option<ExitStatus>) -> Outcome {
             .map(str::trim)
     };
     let number = |key: &str| field(key).and_then(|v| v.parse::<u64>().ok());
-    let code = status.and_then(|s| s.code());
-    match field("veredito") {
-        Some(verdict) if !verdict.is_empty() => {
-            let counts = [
-                "exigidos_ok",
-                "exigidos_falhos",
-                "exigidos_nao_rodados",
-                "boa_pratica_ok",
-                "boa_pratica_avisos",
-            ]
-            .map(number);
-            Outcome {
-                verdict: verdict.to_string(),
-                reason: field("motivo").unwrap_or("").to_string(),
-                counts: counts
-                    .iter()
-                    .all(Option::is_some)
-                    .then(|| counts.map(Option::unwrap_or_default)),
-                ..Outcome::default()
-            }
-        }
-        _ => {
-            let (verdict, reason) = match code {
-                Some(0) => ("aprovado", String::new()),
-                Some(1) => ("reprovado", String::new()),
-                Some(code) => (
-                    "nao-rodou",
-                    format!("o corretor terminou com código {code} sem resumo"),
-                ),
-                None => (
-                    "nao-rodou",
-                    "o corretor terminou por um sinal, sem resumo".into(),
-                ),
-            };
-            Outcome {
-                verdict: verdict.into(),
-                reason,
-                ..Outcome::default()
-            }
-        }
+    if let Some(verdict) = field("veredito").filter(|v| !v.is_empty()) {
+        let counts = [
+            "exigidos_ok",
+            "exigidos_falhos",
+            "exigidos_nao_rodados",
+            "boa_pratica_ok",
+            "boa_pratica_avisos",
+        ]
+        .map(number);
+        return Outcome {
+            verdict: verdict.to_string(),
+            reason: field("motivo").unwrap_or("").to_string(),
+            counts: counts
+                .iter()
+                .all(Option::is_some)
+                .then(|| counts.map(Option::unwrap_or_default)),
+            ..Outcome::default()
+        };
+    }
+    let how = match status.and_then(|s| s.code()) {
+        Some(code) => format!("terminou com código {code}"),
+        None => "terminou por um sinal".into(),
+    };
+    let errors = String::from_utf8_lossy(&stderr.bytes);
+    let last = errors
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| format!(": {}", l.trim()))
+        .unwrap_or_default();
+    Outcome {
+        verdict: "nao-rodou".into(),
+        reason: format!("o corretor {how} sem gravar o resumo{last}"),
+        ..Outcome::default()
     }
 }
 
@@ -1256,7 +1252,7 @@ mod tests {
     }
 
     #[test]
-    fn summary_gives_the_verdict_and_the_exit_code_is_the_fallback() {
+    fn summary_gives_the_verdict_and_without_it_the_student_did_not_run() {
         let dir = std::env::temp_dir().join(format!(
             "pratica-sockets-turma-teste-{}",
             std::process::id()
@@ -1268,12 +1264,21 @@ mod tests {
             "modo=3a\nexigidos_ok=5\nexigidos_falhos=1\nexigidos_nao_rodados=0\nboa_pratica_ok=2\nboa_pratica_avisos=1\nveredito=reprovado\nmotivo=404: veio 200\n",
         )
         .unwrap();
-        let o = read_summary(&path, None);
+        let o = read_summary(&path, None, &Captured::default());
         assert_eq!(o.verdict, "reprovado");
         assert_eq!(o.reason, "404: veio 200");
         assert_eq!(o.counts, Some([5, 1, 0, 2, 1]));
-        let o = read_summary(&dir.join("nao-existe"), None);
+        let stderr = Captured {
+            bytes: b"erro: opcao desconhecida\n\n".to_vec(),
+            dropped: 0,
+        };
+        let o = read_summary(&dir.join("nao-existe"), None, &stderr);
         assert_eq!(o.verdict, "nao-rodou");
+        assert!(
+            o.reason.ends_with(": erro: opcao desconhecida"),
+            "{}",
+            o.reason
+        );
         assert_eq!(o.counts, None);
         let _ = std::fs::remove_dir_all(&dir);
     }
