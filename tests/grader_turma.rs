@@ -270,14 +270,19 @@ fn a_class_on_one_fixed_port_gets_the_right_verdicts_and_leaves_nothing_running(
         ("carla", NEVER_LISTENS),
         ("davi", HANGS),
     ]);
-    let (stdout, rows) = run_batch(&dir, &[]);
+    // Com namespaces, os quatro ao mesmo tempo, todos na 6789.
+    let (stdout, rows) = run_batch(&dir, &["--paralelo", "4"]);
     assert_nothing_left(&dir.0);
     let isolated = rows.iter().all(|r| r[9] == "namespace");
     if !isolated && !free_before {
         support::skip("sem namespaces e com a porta 6789 ocupada, o lote não pode dar certo");
         return;
     }
-    assert!(stdout.contains("Isolamento: "), "{stdout}");
+    if isolated {
+        assert!(stdout.contains("; 4 alunos por vez"), "{stdout}");
+    } else {
+        assert!(stdout.contains("um aluno por vez"), "{stdout}");
+    }
     assert_verdicts(
         &dir,
         &stdout,
