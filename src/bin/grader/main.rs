@@ -45,6 +45,7 @@ use report::EXIT_NOT_RUN;
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
      grader turma PASTA MODO [opções] --csv ARQUIVO -- COMANDO [ARGUMENTOS...]
+     (uma turma inteira, uma pasta por aluno e uma planilha: grader turma --help)
 
 Corretor: roda o seu trabalho (Python ou qualquer outra linguagem) numa
 pasta temporária e confere, uma linha por item, o que o enunciado pede e
@@ -81,8 +82,6 @@ exemplos:
   grader ping-client -- python3 UDPPingerClient.py
   grader 3b --port 6789 -- python3 servidor_web.py
   grader 3c -- python3 cliente.py {host} {port} {file}
-
-uma turma inteira (uma pasta por aluno, uma planilha): grader turma --help
 
 códigos de saída: 0 tudo o que o enunciado pede passou; 1 algo falhou;
 2 uso errado; 3 o trabalho não pôde ser rodado (comando não existe, porta
