@@ -588,7 +588,8 @@ fn list_students(
         }
         students.push(Student { name, dir });
     }
-    students.sort_by(|a, b| a.name.cmp(&b.name));
+    // "ana" antes de "Bruno": a ordem da lista de chamada, não a dos bytes.
+    students.sort_by_key(|s| (s.name.to_lowercase(), s.name.clone()));
     ignored.sort();
     Ok((students, ignored))
 }
