@@ -74,12 +74,14 @@ códigos de saída: 0 o lote rodou (mesmo com alunos reprovados); 1 o lote
 não pôde rodar (PASTA ilegível, sem alunos, planilha sem permissão);
 2 uso errado.
 
-Atenção: o corretor roda o código dos alunos com as suas permissões. Rode
-numa conta descartável ou num contêiner (veja o README).
+Atenção: o corretor roda o código dos alunos com as suas permissões (o
+namespace separa a rede e os processos, não os arquivos). Rode numa conta
+descartável ou num contêiner (lessons/corretor.md, \"Segurança\").
 ";
 
-/// Tempo máximo de um aluno, sem `--tempo-limite`: o modo mais lento
-/// (um servidor que não responde nada) leva uns 30 s para ser conferido.
+/// Tempo máximo de um aluno, sem `--tempo-limite`: folga larga sobre a
+/// correção mais lenta medida (25 s, um servidor 3a que aceita conexões e
+/// nunca responde: cada conferência espera 3 s pela resposta).
 const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
 /// Quanto guardamos da saída de cada aluno, sem `--limite-saida`.
 const DEFAULT_OUTPUT_KIB: usize = 256;
