@@ -920,3 +920,107 @@ raise SystemExit(1)
     assert_all_gone(&pids);
     TcpListener::bind(("127.0.0.1", port)).expect("a porta ficou livre");
 }
+
+// ---------------------------------------------------------------------------
+// --resumo: a interface que o `grader turma` lê
+// ---------------------------------------------------------------------------
+
+/// Lê o resumo `chave=valor` e confere a ordem fixa das oito chaves.
+fn read_summary(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).expect("o resumo foi gravado");
+    let pairs: Vec<(String, String)> = text
+        .lines()
+        .map(|l| {
+            let (k, v) = l.split_once('=').expect("linha chave=valor");
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "modo",
+            "exigidos_ok",
+            "exigidos_falhos",
+            "exigidos_nao_rodados",
+            "boa_pratica_ok",
+            "boa_pratica_avisos",
+            "veredito",
+            "motivo"
+        ],
+        "{text}"
+    );
+    pairs
+}
+
+fn summary_value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    &pairs.iter().find(|(k, _)| k == key).unwrap().1
+}
+
+#[test]
+fn summary_file_has_the_verdict_for_approved_and_not_run() {
+    let dir = TempDir::new("resumo");
+    let path = dir.0.join("resumo.txt");
+    let path_text = path.display().to_string();
+    let ours = path_of("ping-server");
+    let graded = grade(&[
+        "ping-server",
+        "--resumo",
+        &path_text,
+        "--",
+        &ours,
+        "--port",
+        "{port}",
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    let pairs = read_summary(&path);
+    assert_eq!(summary_value(&pairs, "modo"), "ping-server");
+    assert_eq!(summary_value(&pairs, "veredito"), "aprovado");
+    assert_eq!(summary_value(&pairs, "exigidos_falhos"), "0");
+    assert_ne!(summary_value(&pairs, "exigidos_ok"), "0");
+
+    let graded = grade(&[
+        "3a",
+        "--resumo",
+        &path_text,
+        "--",
+        "programa-que-nao-existe-corretor",
+        "{port}",
+    ]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    let pairs = read_summary(&path);
+    assert_eq!(summary_value(&pairs, "modo"), "3a");
+    assert_eq!(summary_value(&pairs, "veredito"), "nao-rodou");
+    assert!(summary_value(&pairs, "motivo").contains("não foi encontrado"));
+}
+
+#[test]
+fn summary_file_of_a_failed_run_says_reprovado_and_why() {
+    if !python3() {
+        return;
+    }
+    let dir =
+        python_file(&support::ASSIGNMENT_PING_SERVER.replace("message = message.upper()", "pass"));
+    let path = dir.0.join("resumo.txt");
+    let path_text = path.display().to_string();
+    let graded = grade_in(
+        &dir.0,
+        &[
+            "ping-server",
+            "--resumo",
+            &path_text,
+            "--",
+            "python3",
+            "trabalho.py",
+            "{port}",
+        ],
+        &[],
+    );
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    let pairs = read_summary(&path);
+    assert_eq!(summary_value(&pairs, "veredito"), "reprovado");
+    assert_eq!(summary_value(&pairs, "exigidos_falhos"), "1");
+    assert!(summary_value(&pairs, "motivo").contains("maiúsculas"));
+}

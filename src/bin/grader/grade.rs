@@ -31,6 +31,17 @@ impl Mode {
         })
     }
 
+    /// O nome canônico na linha de comando (e no `--resumo`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::PingServer => "ping-server",
+            Mode::PingClient => "ping-client",
+            Mode::Single => "3a",
+            Mode::Threaded => "3b",
+            Mode::Client => "3c",
+        }
+    }
+
     /// A frase do cabeçalho do relatório.
     pub fn title(self) -> &'static str {
         match self {

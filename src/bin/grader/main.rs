@@ -25,6 +25,7 @@
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, UsageError};
@@ -34,6 +35,7 @@ mod http_client;
 mod ping_client;
 mod ping_server;
 mod report;
+mod turma;
 mod web_server;
 
 use grade::{Mode, NotRun, Options, Transport, addresses, choose_port, port_free, spawn_error};
@@ -42,6 +44,8 @@ use report::EXIT_NOT_RUN;
 
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
+     grader turma PASTA MODO [opções] --csv ARQUIVO -- COMANDO [ARGUMENTOS...]
+     (uma turma inteira, uma pasta por aluno e uma planilha: grader turma --help)
 
 Corretor: roda o seu trabalho (Python ou qualquer outra linguagem) numa
 pasta temporária e confere, uma linha por item, o que o enunciado pede e
@@ -68,6 +72,9 @@ opções:
   --host HOST    onde o trabalho escuta ou para onde o cliente manda
   --seed N       semente do roteiro de perdas do ping-client (padrão: 1)
   --strict       falhas de boa prática também reprovam
+  --resumo ARQ   grava em ARQ, no fim, um resumo chave=valor (modo=,
+                 exigidos_ok=, exigidos_falhos=, exigidos_nao_rodados=,
+                 boa_pratica_ok=, boa_pratica_avisos=, veredito=, motivo=)
   -h, --help     mostra esta ajuda
 
 exemplos:
@@ -83,7 +90,12 @@ ocupada, nunca escutou, terminou antes de começar).
 
 /// O que a linha de comando pediu.
 enum Request {
-    Run { options: Options, strict: bool },
+    Run {
+        options: Options,
+        strict: bool,
+        /// `--resumo ARQUIVO`: onde gravar o resumo `chave=valor`.
+        summary: Option<PathBuf>,
+    },
     Help,
 }
 
@@ -100,12 +112,14 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
     let mut port = None;
     let mut seed = 1;
     let mut strict = false;
+    let mut summary = None;
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Request::Help),
             Arg::Flag(f) if f == "--host" => host = Some(args.value(&f)?),
             Arg::Flag(f) if f == "--port" => port = Some(cli::parse_port(&f, &args.value(&f)?)?),
             Arg::Flag(f) if f == "--seed" => seed = args.parsed(&f)?,
+            Arg::Flag(f) if f == "--resumo" => summary = Some(PathBuf::from(args.value(&f)?)),
             Arg::Flag(f) if f == "--strict" => {
                 args.no_value(&f)?;
                 strict = true;
@@ -147,30 +161,52 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
             base,
         },
         strict,
+        summary,
     })
 }
 
-fn run(options: Options, strict: bool) -> ExitCode {
+fn run(options: Options, strict: bool, summary: Option<PathBuf>) -> ExitCode {
     // Saída fechada (`| head`) termina o corretor ali mesmo (veja `output`).
     let mut out = output::stdout();
     let _ = writeln!(out, "Corretor: {}", options.mode.title());
     let _ = writeln!(out, "Comando: {}\n", options.command.join(" "));
     let _ = out.flush();
-    match grade::run(&options) {
+    let mode = options.mode.name();
+    let (code, lines) = match grade::run(&options) {
         Ok(report) => {
             let _ = out.write_all(report.render(strict).as_bytes());
-            ExitCode::from(report.exit_code(strict))
+            (report.exit_code(strict), report.summary(mode, strict))
         }
         Err(err) => {
             let _ = writeln!(out, "Não deu para conferir: {err}");
-            ExitCode::from(EXIT_NOT_RUN)
+            (EXIT_NOT_RUN, report::summary_not_run(mode, &err.0))
         }
+    };
+    let _ = out.flush();
+    if let Some(path) = summary
+        && let Err(err) = std::fs::write(&path, lines)
+    {
+        output::line(&format!(
+            "erro: não consegui gravar o resumo em {}: {}",
+            path.display(),
+            pratica_sockets::net::pt_br(&err)
+        ));
+        return ExitCode::from(cli::EXIT_USAGE);
     }
+    ExitCode::from(code)
 }
 
 fn main() -> ExitCode {
-    match parse(std::env::args_os().skip(1).collect()) {
-        Ok(Request::Run { options, strict }) => run(options, strict),
+    let raw: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if raw.first().is_some_and(|a| a == "turma") {
+        return turma::main(raw[1..].to_vec());
+    }
+    match parse(raw) {
+        Ok(Request::Run {
+            options,
+            strict,
+            summary,
+        }) => run(options, strict, summary),
         Ok(Request::Help) => {
             let _ = std::io::stdout().write_all(USAGE.as_bytes());
             ExitCode::SUCCESS

@@ -92,13 +92,66 @@ impl Report {
             .any(|c| c.verdict == Verdict::Fail && (c.kind == Kind::Required || strict))
     }
 
-    /// O código de saída: [`EXIT_PASSED`] ou [`EXIT_FAILED`].
+    /// O código de saída: [`EXIT_PASSED`], [`EXIT_FAILED`] ou, se nenhuma
+    /// exigência chegou a ser conferida, [`EXIT_NOT_RUN`]. Uma exigência que
+    /// não rodou nunca dá "aprovado": não se aprova o que não se viu.
     pub fn exit_code(&self, strict: bool) -> u8 {
+        let ran = self.count(Kind::Required, Verdict::Pass)
+            + self.count(Kind::Required, Verdict::Fail)
+            + self.count(Kind::Required, Verdict::Warn);
+        let not_run = self.count(Kind::Required, Verdict::Skipped);
         if self.failed(strict) {
+            EXIT_FAILED
+        } else if ran == 0 && not_run > 0 {
+            EXIT_NOT_RUN
+        } else if not_run > 0 {
             EXIT_FAILED
         } else {
             EXIT_PASSED
         }
+    }
+
+    /// Quantas conferências de `kind` terminaram em `verdict`.
+    pub fn count(&self, kind: Kind, verdict: Verdict) -> usize {
+        self.checks
+            .iter()
+            .filter(|c| c.kind == kind && c.verdict == verdict)
+            .count()
+    }
+
+    /// O resumo de máquina (`--resumo`): linhas `chave=valor` que o
+    /// `grader turma` lê de cada aluno. `strict` decide o veredito como no
+    /// código de saída.
+    pub fn summary(&self, mode: &str, strict: bool) -> String {
+        let verdict = match self.exit_code(strict) {
+            EXIT_PASSED => "aprovado",
+            EXIT_FAILED => "reprovado",
+            _ => "nao-rodou",
+        };
+        let reason = self
+            .checks
+            .iter()
+            .find(|c| c.verdict == Verdict::Fail && (c.kind == Kind::Required || strict))
+            .or_else(|| {
+                self.checks
+                    .iter()
+                    .find(|c| c.kind == Kind::Required && c.verdict == Verdict::Skipped)
+            })
+            .map(|c| format!("{}: {}", c.name, c.detail))
+            .unwrap_or_default();
+        summary_lines(
+            mode,
+            [
+                self.count(Kind::Required, Verdict::Pass),
+                self.count(Kind::Required, Verdict::Fail),
+                self.count(Kind::Required, Verdict::Skipped),
+                self.count(Kind::Practice, Verdict::Pass),
+                self.count(Kind::Practice, Verdict::Fail)
+                    + self.count(Kind::Practice, Verdict::Warn),
+            ],
+            verdict,
+            &reason,
+        )
     }
 
     /// O texto do relatório: exigências primeiro, boa prática depois, e o resumo.
@@ -149,14 +202,38 @@ impl Report {
             practice_fail,
             warnings(count(Kind::Practice, Verdict::Warn)),
         );
-        let verdict = match (required_fail, practice_fail, strict) {
-            (0, 0, _) => " → aprovado.",
-            (0, _, false) => " → aprovado (boa prática não conta sem --strict).",
-            _ => " → reprovado.",
+        let not_run = self.count(Kind::Required, Verdict::Skipped);
+        let verdict = match (self.exit_code(strict), practice_fail) {
+            (EXIT_NOT_RUN, _) => " → nada pôde ser conferido.",
+            (EXIT_FAILED, _) if required_fail == 0 && not_run > 0 && !strict => {
+                " → reprovado (uma exigência não pôde ser conferida)."
+            }
+            (EXIT_FAILED, _) => " → reprovado.",
+            (_, 0) => " → aprovado.",
+            _ => " → aprovado (boa prática não conta sem --strict).",
         };
         let _ = writeln!(out, "{verdict}");
         out
     }
+}
+
+/// O resumo de uma execução que nem chegou a conferir nada (código 3).
+pub fn summary_not_run(mode: &str, reason: &str) -> String {
+    summary_lines(mode, [0; 5], "nao-rodou", reason)
+}
+
+/// As oito linhas do resumo, na ordem fixa que o `grader turma` espera.
+/// `motivo` vira uma linha só (quebras de linha viram espaço).
+fn summary_lines(mode: &str, counts: [usize; 5], verdict: &str, reason: &str) -> String {
+    let [req_ok, req_fail, req_not_run, prac_ok, prac_warn] = counts;
+    let reason: String = reason
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!(
+        "modo={mode}\nexigidos_ok={req_ok}\nexigidos_falhos={req_fail}\nexigidos_nao_rodados={req_not_run}\nboa_pratica_ok={prac_ok}\nboa_pratica_avisos={prac_warn}\nveredito={verdict}\nmotivo={}\n",
+        reason.trim()
+    )
 }
 
 /// "1 aviso", mas "0 avisos" e "2 avisos": em português, só o 1 é singular.
