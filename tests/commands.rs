@@ -1,6 +1,7 @@
 //! Todo comando mostrado no README e nas aulas pode ser colado e roda.
 //!
-//! Lemos `README.pt-BR.md` e `lessons/*.md`: as linhas dos blocos de código
+//! Lemos `README.pt-BR.md`, `ARCHITECTURE.md`, `lessons/*.md` e
+//! `lessons/aprofundamento/*.md`: as linhas dos blocos de código
 //! que começam com `$ ` (bash, zsh) ou `PS> ` (PowerShell), e os trechos
 //! `make …`, `cargo …` e `target/release/…` citados no texto. Para cada
 //! comando (um `cmd1 | cmd2 && cmd3` vira três), conferimos:
@@ -336,6 +337,10 @@ impl Project {
             .expect("src/bin existe")
             .filter_map(|e| {
                 let path = e.ok()?.path();
+                // `src/bin/NOME.rs`, ou `src/bin/NOME/main.rs` (o corretor).
+                if path.join("main.rs").is_file() {
+                    return path.file_name()?.to_str().map(String::from);
+                }
                 (path.extension()? == "rs").then(|| path.file_stem()?.to_str().map(String::from))?
             })
             .collect();
@@ -707,9 +712,12 @@ fn program_path(name: &str) -> PathBuf {
 
 fn documents() -> Vec<(String, String)> {
     let root = root();
-    let mut files = vec![root.join("README.pt-BR.md")];
-    let mut lessons: Vec<PathBuf> = std::fs::read_dir(root.join("lessons"))
-        .expect("lessons/ existe")
+    let mut files = vec![root.join("README.pt-BR.md"), root.join("ARCHITECTURE.md")];
+    files.retain(|p| p.exists());
+    let mut lessons: Vec<PathBuf> = ["lessons", "lessons/aprofundamento"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+        .flatten()
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
