@@ -2,7 +2,8 @@
 //!
 //! Lemos `README.pt-BR.md`, `ARCHITECTURE.md`, `lessons/*.md` e
 //! `lessons/aprofundamento/*.md`: as linhas dos blocos de código
-//! que começam com `$ ` (bash, zsh) ou `PS> ` (PowerShell), e os trechos
+//! que começam com `$ ` (bash, zsh) ou `PS> ` (PowerShell), todas as linhas
+//! de um bloco ```` ```powershell ```` (sem o prompt, para colar), e os trechos
 //! `make …`, `cargo …` e `target/release/…` citados no texto. Para cada
 //! comando (um `cmd1 | cmd2 && cmd3` vira três), conferimos:
 //!
@@ -74,6 +75,8 @@ fn root() -> PathBuf {
 fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
     let mut out = Vec::new();
     let mut in_block = false;
+    // Bloco ```powershell: cada linha é um comando, sem prompt.
+    let mut powershell_block = false;
     let mut pending: Option<(usize, String, Shell)> = None;
     // O parágrafo de texto corrente (linha onde começa, texto): um trecho
     // entre crases pode atravessar a quebra de linha.
@@ -88,6 +91,8 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
         }
         if fence {
             in_block = !in_block;
+            let lang = line.trim_start().trim_start_matches('`').trim();
+            powershell_block = in_block && matches!(lang, "powershell" | "pwsh" | "ps1");
             continue;
         }
         if !in_block {
@@ -106,6 +111,8 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
                     (number, rest.to_string(), Shell::Posix)
                 } else if let Some(rest) = trimmed.strip_prefix("PS> ") {
                     (number, rest.to_string(), Shell::PowerShell)
+                } else if powershell_block && !trimmed.is_empty() && !trimmed.starts_with('#') {
+                    (number, trimmed.to_string(), Shell::PowerShell)
                 } else {
                     continue;
                 }
@@ -772,7 +779,7 @@ fn every_command_in_the_readme_and_the_lessons_can_be_pasted_and_runs() {
     assert!(
         failures.is_empty(),
         "\n{} comando(s) do README ou das aulas não rodam como estão escritos:\n\n{}\n\n\
-         Cada linha `$ …` / `PS> …` de um bloco de código, e cada `make …` / `cargo …` citado \
+         Cada linha `$ …` / `PS> …` de um bloco de código, cada linha de um bloco ```powershell, e cada `make …` / `cargo …` citado \
          no texto, precisa funcionar colado no terminal. Use `cargo PROGRAMA opções` ou \
          `make ALVO ARGS=\"opções\"` (os programas não estão no PATH), ou o caminho \
          target/release/PROGRAMA. Um comando que mostra um erro de propósito leva o \
@@ -883,6 +890,23 @@ fn reads_commands_from_blocks_and_inline_spans_but_not_outputs() {
             "x.md:1 make ping",
             "x.md:3 cargo serve --port 8080 --root www",
             "x.md:6 cargo ping"
+        ]
+    );
+}
+
+#[test]
+fn every_line_of_a_powershell_block_is_a_command() {
+    let markdown = "```powershell\n# comentário\ncargo grade 3a -- python a.py '{port}'\n\n\
+                    cargo ping `\n  --count 3\n```\n```text\ncargo ping --nada\n```\n";
+    let shown: Vec<String> = shown_commands("x.md", markdown)
+        .into_iter()
+        .map(|s| format!("{} {:?} {}", s.place, s.shell, s.text))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "x.md:3 PowerShell cargo grade 3a -- python a.py '{port}'",
+            "x.md:5 PowerShell cargo ping --count 3"
         ]
     );
 }
