@@ -1,7 +1,9 @@
 //! Todo comando mostrado no README e nas aulas pode ser colado e roda.
 //!
-//! Lemos `README.pt-BR.md`, `lessons/*.md` e `lessons/aprofundamento/*.md`:
-//! as linhas dos blocos de código que começam com `$ ` (bash, zsh) ou `PS> ` (PowerShell), e os trechos
+//! Lemos `README.pt-BR.md`, `ARCHITECTURE.md`, `lessons/*.md` e
+//! `lessons/aprofundamento/*.md`: as linhas dos blocos de código
+//! que começam com `$ ` (bash, zsh) ou `PS> ` (PowerShell), todas as linhas
+//! de um bloco ```` ```powershell ```` (sem o prompt, para colar), e os trechos
 //! `make …`, `cargo …` e `target/release/…` citados no texto. Para cada
 //! comando (um `cmd1 | cmd2 && cmd3` vira três), conferimos:
 //!
@@ -81,6 +83,8 @@ fn root() -> PathBuf {
 fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
     let mut out = Vec::new();
     let mut in_block = false;
+    // Bloco ```powershell: cada linha é um comando, sem prompt.
+    let mut powershell_block = false;
     let mut pending: Option<(usize, String, Shell)> = None;
     // O parágrafo de texto corrente (linha onde começa, texto): um trecho
     // entre crases pode atravessar a quebra de linha.
@@ -95,6 +99,8 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
         }
         if fence {
             in_block = !in_block;
+            let lang = line.trim_start().trim_start_matches('`').trim();
+            powershell_block = in_block && matches!(lang, "powershell" | "pwsh" | "ps1");
             continue;
         }
         if !in_block {
@@ -113,6 +119,8 @@ fn shown_commands(file: &str, markdown: &str) -> Vec<Shown> {
                     (number, rest.to_string(), Shell::Posix)
                 } else if let Some(rest) = trimmed.strip_prefix("PS> ") {
                     (number, rest.to_string(), Shell::PowerShell)
+                } else if powershell_block && !trimmed.is_empty() && !trimmed.starts_with('#') {
+                    (number, trimmed.to_string(), Shell::PowerShell)
                 } else {
                     continue;
                 }
@@ -343,11 +351,12 @@ impl Project {
         let bins = std::fs::read_dir(root.join("src/bin"))
             .expect("src/bin existe")
             .filter_map(|e| {
-                // `src/bin/NOME.rs`, ou `src/bin/NOME/main.rs` (o corretor).
                 let path = e.ok()?.path();
-                let program =
-                    path.extension().is_some_and(|x| x == "rs") || path.join("main.rs").is_file();
-                program.then(|| path.file_stem()?.to_str().map(String::from))?
+                // `src/bin/NOME.rs`, ou `src/bin/NOME/main.rs` (o corretor).
+                if path.join("main.rs").is_file() {
+                    return path.file_name()?.to_str().map(String::from);
+                }
+                (path.extension()? == "rs").then(|| path.file_stem()?.to_str().map(String::from))?
             })
             .collect();
         let cargo_toml = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
@@ -741,9 +750,12 @@ fn program_path(name: &str) -> PathBuf {
 
 fn documents() -> Vec<(String, String)> {
     let root = root();
-    let mut files = vec![root.join("README.pt-BR.md")];
-    let mut lessons: Vec<PathBuf> = std::fs::read_dir(root.join("lessons"))
-        .expect("lessons/ existe")
+    let mut files = vec![root.join("README.pt-BR.md"), root.join("ARCHITECTURE.md")];
+    files.retain(|p| p.exists());
+    let mut lessons: Vec<PathBuf> = ["lessons", "lessons/aprofundamento"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+        .flatten()
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
@@ -805,7 +817,7 @@ fn every_command_in_the_readme_and_the_lessons_can_be_pasted_and_runs() {
     assert!(
         failures.is_empty(),
         "\n{} comando(s) do README ou das aulas não rodam como estão escritos:\n\n{}\n\n\
-         Cada linha `$ …` / `PS> …` de um bloco de código, e cada `make …` / `cargo …` citado \
+         Cada linha `$ …` / `PS> …` de um bloco de código, cada linha de um bloco ```powershell, e cada `make …` / `cargo …` citado \
          no texto, precisa funcionar colado no terminal. Use `cargo PROGRAMA opções` ou \
          `make ALVO ARGS=\"opções\"` (os programas não estão no PATH), ou o caminho \
          target/release/PROGRAMA. Um comando que mostra um erro de propósito leva o \
@@ -919,6 +931,23 @@ fn reads_commands_from_blocks_and_inline_spans_but_not_outputs() {
             "x.md:1 make ping",
             "x.md:3 cargo serve --port 8080 --root www",
             "x.md:6 cargo ping"
+        ]
+    );
+}
+
+#[test]
+fn every_line_of_a_powershell_block_is_a_command() {
+    let markdown = "```powershell\n# comentário\ncargo grade 3a -- python a.py '{port}'\n\n\
+                    cargo ping `\n  --count 3\n```\n```text\ncargo ping --nada\n```\n";
+    let shown: Vec<String> = shown_commands("x.md", markdown)
+        .into_iter()
+        .map(|s| format!("{} {:?} {}", s.place, s.shell, s.text))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "x.md:3 PowerShell cargo grade 3a -- python a.py '{port}'",
+            "x.md:5 PowerShell cargo ping --count 3"
         ]
     );
 }

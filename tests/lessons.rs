@@ -1,6 +1,7 @@
 //! As aulas citam o código de verdade: todo bloco ```rust em `lessons/`
 //! precisa aparecer, linha por linha (ignorando a indentação), em algum
 //! arquivo de `src/`. Uma linha `// ...` separa trechos citados em sequência.
+//! Vale também para `lessons/aprofundamento/`.
 
 use std::fs;
 use std::path::Path;
@@ -41,19 +42,21 @@ fn every_rust_snippet_in_the_lessons_is_copied_from_src() {
     let mut sources = Vec::new();
     rust_files(Path::new("src"), &mut sources);
     let mut checked = 0;
-    // As aulas e os aprofundamentos (`lessons/aprofundamento/`).
-    let mut paths: Vec<_> = fs::read_dir("lessons")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    if let Ok(deep) = fs::read_dir("lessons/aprofundamento") {
-        paths.extend(deep.map(|e| e.unwrap().path()));
+    // As aulas e o aprofundamento; `lessons/capturas/` guarda saídas e
+    // scripts, não aulas.
+    let mut paths = Vec::new();
+    for dir in ["lessons", "lessons/aprofundamento"] {
+        let Ok(entries) = fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                paths.push(path);
+            }
+        }
     }
     for path in paths {
-        // `lessons/capturas/` guarda saídas e scripts, não aulas.
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
         let text = fs::read_to_string(&path).unwrap();
         for block in snippets(&text) {
             for chunk in block.split(|l| l == "// ...") {

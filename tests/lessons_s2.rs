@@ -9,8 +9,8 @@
 //! mensagens, as contas) não pode mudar. Um NOME desconhecido é um erro.
 //! As linhas do bloco que começam com `$ ` são os comandos, e não contam.
 //!
-//! Os relatórios do corretor (`corretor-*`) também: o da aula 2 e o do
-//! README, rodando o corretor contra os programas em Python de verdade.
+//! Os relatórios do corretor (`corretor-*`) também, os dois da aula 2,
+//! rodando o corretor contra os programas em Python de verdade.
 //!
 //! A aula 03 tem o seu próprio teste (`tests/lessons_s3.rs`).
 
@@ -29,10 +29,13 @@ const MARKER: &str = "<!-- saida-conferida: ";
 /// precisa de nenhum arquivo do sistema, para a saída não depender da máquina.
 const TZ: &str = "<-03>3";
 
-/// As aulas que este teste confere.
+/// As aulas que este teste confere: 00, 01 e 02, e o aprofundamento delas
+/// (`lessons/aprofundamento/0N-*.md`).
 fn lessons() -> Vec<std::path::PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir("lessons")
-        .unwrap()
+    let mut paths: Vec<_> = ["lessons", "lessons/aprofundamento"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
@@ -296,7 +299,7 @@ fn produce(
         "corretor-servidor-do-enunciado" => {
             // O servidor do enunciado, copiado sem mudar nada a não ser a
             // porta (que vem de {port}), numa pasta `trabalho` ao lado da
-            // pasta de onde o corretor é chamado, como no README.
+            // pasta de onde o corretor é chamado, como na aula 2.
             let dir = std::env::temp_dir().join(format!("corretor-readme-{}", std::process::id()));
             let work = dir.join("trabalho");
             let here = dir.join("projeto");
@@ -335,6 +338,11 @@ fn every_checked_output_in_lessons_00_to_02_matches_the_real_programs() {
             if name.starts_with("corretor-") && !python3() {
                 continue;
             }
+            // Sorteado sem semente: conferido por
+            // `the_grader_report_against_the_assignments_server_is_a_real_run`.
+            if name == SEEDLESS_REPORT {
+                continue;
+            }
             let actual = produce(&name, &mut runs);
             let expected: Vec<String> = expected.iter().map(|l| normalize(l)).collect();
             let actual: Vec<String> = actual.iter().map(|l| normalize(l)).collect();
@@ -366,20 +374,27 @@ fn python3() -> bool {
     ok
 }
 
-/// O relatório do corretor no README, contra o servidor do enunciado, vem
+/// O relatório do corretor contra o servidor do enunciado (aprofundamento
+/// da aula 2).
+const SEEDLESS_REPORT: &str = "corretor-servidor-do-enunciado";
+
+/// O relatório do corretor contra o servidor do enunciado, no aprofundamento
+/// da aula 2, vem
 /// de uma execução real. O servidor do enunciado sorteia sem semente: as
 /// contagens das linhas de conferência (`1294 respostas`, `706 de 2000`,
 /// `32 ecos`) mudam a cada execução e viram `#`; os vereditos, as mensagens
 /// e a linha `Resultado:` não podem mudar.
 #[test]
-fn the_grader_report_in_the_readme_is_a_real_run() {
-    let text = std::fs::read_to_string("README.pt-BR.md").unwrap();
-    let blocks = checked_blocks(&text);
+fn the_grader_report_against_the_assignments_server_is_a_real_run() {
+    const LESSON: &str = "lessons/aprofundamento/02-sorteio-e-calendario.md";
+    let text = std::fs::read_to_string(LESSON).unwrap();
+    let blocks: Vec<_> = checked_blocks(&text)
+        .into_iter()
+        .filter(|(n, _)| n == SEEDLESS_REPORT)
+        .collect();
     assert!(
-        blocks
-            .iter()
-            .any(|(n, _)| n == "corretor-servidor-do-enunciado"),
-        "o README deveria ter o relatório conferido do corretor"
+        !blocks.is_empty(),
+        "{LESSON} deveria ter o relatório conferido do corretor contra o servidor do enunciado"
     );
     if !python3() {
         return;
@@ -399,8 +414,8 @@ fn the_grader_report_in_the_readme_is_a_real_run() {
         assert_eq!(
             expected,
             actual,
-            "README.pt-BR.md: o bloco {name} não é mais o que o programa imprime.\n\
-             esperado (README):\n{}\n\nobtido (programa):\n{}",
+            "{LESSON}: o bloco {name} não é mais o que o programa imprime.\n\
+             esperado (aula):\n{}\n\nobtido (programa):\n{}",
             expected.join("\n"),
             actual.join("\n")
         );

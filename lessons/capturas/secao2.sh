@@ -192,11 +192,11 @@ cp "$OUT/erro.rs" "$TMP/erro.rs" # o mesmo arquivo que a aula 00 mostra
 
 # --- As aulas citam estes arquivos: atualiza os blocos marcados ---
 # Um bloco cercado logo depois de `<!-- captura: ARQUIVO -->` (ou
-# `<!-- captura: ARQUIVO linhas A-B -->`) nas aulas 00–02 recebe o conteúdo
+# `<!-- captura: ARQUIVO linhas A-B -->`) nas aulas 00–02 (e no seu aprofundamento) recebe o conteúdo
 # novo do arquivo; as linhas `$ comando` do começo do bloco ficam (a não ser
 # que o próprio arquivo comece com `$ `: aí ele traz os comandos).
 # tests/lessons_s2.rs confere que os blocos e os arquivos continuam iguais.
-python3 - "$OUT" lessons/00-*.md lessons/01-*.md lessons/02-*.md <<'PY'
+python3 - "$OUT" lessons/00-*.md lessons/01-*.md lessons/02-*.md lessons/aprofundamento/0[012]-*.md <<'PY'
 import re, sys
 out, aulas = sys.argv[1], sys.argv[2:]
 marca = re.compile(r"<!-- captura: (\S+)(?: linhas (\d+)-(\d+))? -->")
