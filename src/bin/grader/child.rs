@@ -243,6 +243,32 @@ impl Submission {
         self.stdout.lock().map(|b| b.clone()).unwrap_or_default()
     }
 
+    /// O stderr inteiro (até o limite guardado), como texto.
+    pub fn stderr_text(&self) -> String {
+        self.stderr
+            .lock()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// A última exceção do Python no stderr (`ValueError: ...`), se houver.
+    pub fn exception(&self) -> Option<String> {
+        let text = self.stderr_text();
+        text.lines()
+            .rev()
+            .map(str::trim)
+            .find(|l| {
+                let head = l.split(':').next().unwrap_or("");
+                !head.is_empty()
+                    && !head.contains(' ')
+                    && (head.ends_with("Error")
+                        || head.ends_with("Exception")
+                        || head.ends_with("Interrupt")
+                        || head.contains("Error."))
+            })
+            .map(|l| pratica_sockets::net::printable(l.as_bytes()))
+    }
+
     /// As últimas linhas do stderr, numa linha só, para explicar um erro.
     pub fn stderr_tail(&mut self) -> String {
         let text = self
@@ -317,6 +343,11 @@ pub struct Server {
 }
 
 impl Server {
+    /// O comando, já com os marcadores trocados.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
     /// # Erros
     /// O programa não pôde ser iniciado.
     pub fn start(words: Vec<String>, cwd: &Path) -> io::Result<Server> {
