@@ -1043,3 +1043,336 @@ fn summary_file_of_a_failed_run_says_reprovado_and_why() {
     assert_eq!(summary_value(&pairs, "exigidos_falhos"), "1");
     assert!(summary_value(&pairs, "motivo").contains("maiúsculas"));
 }
+
+// ---------------------------------------------------------------------------
+// Issue 17: o que o enunciado exige, e só isso; relatórios certos
+// ---------------------------------------------------------------------------
+
+#[test]
+fn ping_client_loss_lines_in_the_students_own_words_are_losses() {
+    if !python3() {
+        return;
+    }
+    // Sem nenhuma palavra de uma lista: «Solicitação N expirada.» e «Sem eco».
+    for loss in ["'Solicitação %d expirada.' % pings", "'Sem eco :('"] {
+        let code = ASSIGNMENT_PING_CLIENT.replace(
+            "print(\"Pacote foi perdido durante a transmissão\")",
+            &format!("print({loss})"),
+        );
+        assert_ne!(code, ASSIGNMENT_PING_CLIENT);
+        grade_python(&["ping-client"], &code, &["{port}"]).assert_passes();
+    }
+}
+
+#[test]
+fn ping_client_with_an_unlabelled_rtt_passes() {
+    if !python3() {
+        return;
+    }
+    // Imprime a tupla: «(b'PACOTE ENVIADO', 3, 0.000216)», sem «RTT».
+    let code = ASSIGNMENT_PING_CLIENT.replace(
+        "print(\"Ping: \" + str(pings) + \" Data e Hora: \" + data_e_hora_string + \" Mensagem do servidor: \" + str(mensagem) +  \" RTT: \" + str(RTT))",
+        "print((mensagem, pings, RTT))",
+    );
+    assert_ne!(code, ASSIGNMENT_PING_CLIENT);
+    grade_python(&["ping-client"], &code, &["{port}"]).assert_passes();
+}
+
+#[test]
+fn slow_ping_server_is_slow_not_lost() {
+    if !python3() {
+        return;
+    }
+    let code = support::ASSIGNMENT_PING_SERVER
+        .replace("import random", "import random, time")
+        .replace(
+            "    server_socket.sendto(message, address)",
+            "    time.sleep(0.1)\n    server_socket.sendto(message, address)",
+        );
+    let graded = grade_python(&["ping-server"], &code, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(graded.failed(true).is_empty(), "{}", graded.report);
+    assert!(
+        graded.failed(false).contains(&"ping.atraso".to_string()),
+        "{}",
+        graded.report
+    );
+    assert!(graded.report.contains("time.sleep"), "{}", graded.report);
+    assert!(!graded.report.contains("99,"), "{}", graded.report);
+}
+
+#[test]
+fn web_server_that_exits_after_its_first_request_is_not_approved() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER
+        .replace("THREADED = True", "THREADED = False")
+        .replace(
+            "        atender(conn)",
+            "        atender(conn)\n        break",
+        );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    let graded = grade_python(&["3a"], &code, &["{port}"]);
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert_eq!(
+        graded.failed(true),
+        vec!["web.continua"],
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded
+            .report
+            .contains("depois da primeira requisição, o programa terminou com código 0"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn a_threaded_server_with_another_body_is_judged_on_concurrency_alone() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace("corpo = f.read()", "corpo = b'<p>outra coisa</p>'");
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    let graded = grade_python(&["3b"], &code, &["{port}"]);
+    assert_eq!(
+        graded.failed(true),
+        vec!["web.arquivo"],
+        "{}",
+        graded.report
+    );
+    assert!(!graded.report.contains("isso é 3a"), "{}", graded.report);
+    assert!(
+        graded.report.contains("[passou] web.concorrente"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn a_blank_line_after_the_body_does_not_pass_the_blank_line_check() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace(
+        "conn.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(corpo) + corpo)",
+        "conn.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\n' + corpo + b'\\r\\n\\r\\n')",
+    );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    let graded = grade_python(&["3a"], &code, &["{port}"]);
+    graded.assert_fails_only(1, "web.linha-em-branco");
+    assert!(
+        graded
+            .report
+            .contains("falta a linha em branco logo depois de «Content-Type: text/html»"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn a_response_that_starts_with_an_empty_line_is_said_so() {
+    if !python3() {
+        return;
+    }
+    // O esqueleto de muitas soluções: «\nHTTP/1.1 200 OK\n\n», e o arquivo.
+    let code = PYTHON_WEB_SERVER.replace(
+        "conn.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(corpo) + corpo)",
+        "conn.sendall(b'\\nHTTP/1.1 200 OK\\n\\n' + corpo)",
+    );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    let graded = grade_python(&["3a"], &code, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(
+        graded
+            .failed(false)
+            .contains(&"web.primeira-linha".to_string()),
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded.report.contains(
+            "a resposta começa com uma linha em branco, e só depois vem «HTTP/1.1 200 OK»"
+        ),
+        "{}",
+        graded.report
+    );
+    assert!(!graded.report.contains("«»"), "{}", graded.report);
+}
+
+#[test]
+fn http_client_that_crashes_shows_its_exit_code_and_exception() {
+    if !python3() {
+        return;
+    }
+    let code = format!("{PYTHON_HTTP_CLIENT}raise ValueError('quebrei de propósito')\n");
+    let graded = grade_python(&["3c"], &code, &[]);
+    graded.assert_practice_only("http.sem-erro");
+    assert!(
+        graded
+            .report
+            .contains("terminou com código 1: ValueError: quebrei de propósito"),
+        "{}",
+        graded.report
+    );
+    // Se o erro esconde a resposta, a conferência exigida diz o porquê.
+    let code = PYTHON_HTTP_CLIENT.replace(
+        "s.connect((host, port))",
+        "s.connect((host, port))\nraise ConnectionResetError('caiu')",
+    );
+    let graded = grade_python(&["3c"], &code, &[]);
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert!(
+        graded.report.contains("ConnectionResetError: caiu"),
+        "{}",
+        graded.report
+    );
+}
+
+/// Deixa uma conexão em TIME_WAIT na porta `port`: um servidor Python
+/// aceita uma conexão e a fecha primeiro (quem fecha primeiro fica com o
+/// TIME_WAIT), e termina. `reuse`: ele usava SO_REUSEADDR.
+fn leave_time_wait(port: u16, reuse: bool) {
+    let dir = TempDir::new("time-wait");
+    let option = if reuse {
+        "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+    } else {
+        ""
+    };
+    let code = format!(
+        "import socket\ns = socket.socket()\n{option}s.bind(('127.0.0.1', {port}))\ns.listen(1)\nprint('ouvindo', flush=True)\nc, _ = s.accept()\nc.close()\ns.close()\n"
+    );
+    std::fs::write(dir.0.join("tw.py"), code).unwrap();
+    let mut child = Command::new("python3")
+        .arg("tw.py")
+        .current_dir(&dir.0)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Espera o «ouvindo» (evento), conecta, lê até o servidor fechar.
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 6];
+    std::io::Read::read_exact(&mut out, &mut first).unwrap();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut rest = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut stream, &mut rest);
+    assert!(child.wait().unwrap().success());
+    drop(stream);
+}
+
+#[test]
+fn time_wait_on_the_port_does_not_stop_the_grader() {
+    if !python3() {
+        return;
+    }
+    let free_port = || {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    // Com SO_REUSEADDR, o servidor escuta apesar do TIME_WAIT: o corretor o inicia.
+    let port = free_port();
+    leave_time_wait(port, true);
+    let port_text = port.to_string();
+    let graded = grade_python(
+        &["3a", "--port", &port_text],
+        PYTHON_WEB_SERVER,
+        &["{port}"],
+    );
+    graded.assert_passes();
+    // Se o anterior não usava SO_REUSEADDR, o bind falha (no Linux, os dois
+    // precisam da opção), e só então o corretor explica.
+    let port = free_port();
+    leave_time_wait(port, false);
+    let port_text = port.to_string();
+    let code = PYTHON_WEB_SERVER.replace(
+        "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n",
+        "",
+    );
+    assert_ne!(code, PYTHON_WEB_SERVER);
+    let graded = grade_python(&["3a", "--port", &port_text], &code, &["{port}"]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    assert!(
+        graded.report.contains("TIME_WAIT") && graded.report.contains("SO_REUSEADDR"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn the_powershell_safe_placeholder_works_and_a_script_block_is_explained() {
+    let ours = path_of("web-server");
+    grade(&[
+        "3a", "--", &ours, "--single", "--port", "_PORT_", "--root", ".",
+    ])
+    .assert_passes();
+    // `{port}` sem aspas no PowerShell chega assim.
+    let graded = grade(&[
+        "3a",
+        "--",
+        &ours,
+        "--port",
+        "-encodedCommand",
+        "ewBwAG8AcgB0AH0A",
+        "-inputFormat",
+        "xml",
+    ]);
+    assert_eq!(graded.code, 2, "{}", graded.report);
+    let help = grade(&["--help"]);
+    assert!(help.report.contains("_PORT_"), "{}", help.report);
+}
+
+#[test]
+fn a_missing_python_suggests_the_other_name() {
+    let graded = grade(&["3a", "--", "/nao-existe-corretor/python3", "servidor.py"]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    assert!(
+        graded
+            .report
+            .contains("tente `python` no lugar de `python3`"),
+        "{}",
+        graded.report
+    );
+    let graded = grade(&["3a", "--", "/nao-existe-corretor/python", "servidor.py"]);
+    assert!(
+        graded
+            .report
+            .contains("tente `python3` no lugar de `python`"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn listing_and_teacher_choices() {
+    for mode in ["ping-server", "ping-client", "3a", "3b", "3c"] {
+        let listed = grade(&[mode, "--listar"]);
+        assert_eq!(listed.code, 0, "{}", listed.report);
+        assert!(listed.report.contains("exigida"), "{}", listed.report);
+        assert!(listed.report.contains("boa prática"), "{}", listed.report);
+    }
+    let listed = grade(&["3b", "--listar"]).report;
+    assert!(listed.contains("web.concorrente") && listed.contains("3b: «servidor multithread"));
+    assert_eq!(grade(&["3a", "--exigir", "web.nada", "--", "x"]).code, 2);
+    assert_eq!(grade(&["3a", "--tolerar", "nada", "--", "x"]).code, 2);
+}
+
+#[test]
+fn a_tolerated_requirement_does_not_fail_the_run() {
+    if !python3() {
+        return;
+    }
+    let code = PYTHON_WEB_SERVER.replace("HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK");
+    let graded = grade_python(&["3a", "--tolerar", "web.404"], &code, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(
+        graded.report.contains("tolerada com --tolerar"),
+        "{}",
+        graded.report
+    );
+}

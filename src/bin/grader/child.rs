@@ -340,6 +340,9 @@ pub struct Server {
     /// Por que precisou ser reiniciado (sem repetir a mesma frase).
     pub restarts: Vec<String>,
     started: usize,
+    /// Ele termina depois de cada requisição: antes de cada conferência,
+    /// esperamos ele terminar e o reiniciamos.
+    pub one_shot: bool,
 }
 
 impl Server {
@@ -358,6 +361,7 @@ impl Server {
             current,
             restarts: Vec::new(),
             started: 0,
+            one_shot: false,
         })
     }
 

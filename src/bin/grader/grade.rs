@@ -180,7 +180,7 @@ pub fn bind_hint(stderr: &str, port: u16) -> String {
         return String::new();
     }
     format!(
-        ". O bind na porta {port} falhou com «Address already in use»: ninguém mais escuta nela (o corretor conferiu), então sobraram conexões em TIME_WAIT de uma execução anterior (duram até 1 minuto). Ponha serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) antes do bind, ou espere e rode de novo"
+        ". O bind na porta {port} falhou com «Address already in use»: ninguém mais escuta nela (o corretor conferiu), então sobraram conexões em TIME_WAIT de uma execução anterior (duram até 1 minuto). Ponha serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) antes do bind; no Linux isso só resolve se o programa anterior também usava a opção: senão, espere o TIME_WAIT acabar e rode de novo"
     )
 }
 

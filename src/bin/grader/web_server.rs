@@ -232,6 +232,13 @@ fn open(server: &mut Server, addr: SocketAddr) -> Result<TcpStream, String> {
 
 /// Abre uma conexão e troca `pieces`; `Err` com o motivo se não deu para conectar.
 fn ask(server: &mut Server, addr: SocketAddr, pieces: &[&[u8]]) -> Result<Exchange, String> {
+    if server.one_shot {
+        // Ele sai depois de cada requisição: espera sair, e reinicia.
+        let _ = server
+            .current
+            .wait_until(Instant::now() + Duration::from_secs(1));
+        server.ensure_running("a requisição anterior");
+    }
     let mut stream = open(server, addr)?;
     Ok(exchange(&mut stream, pieces, RESPONSE_LIMIT))
 }
@@ -343,35 +350,34 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
     // O servidor continua atendendo? A requisição do 404 é a segunda; sem
     // reiniciar antes, para ver se ele terminou depois da primeira.
     let mut stopped = Vec::new();
-    let missing = ask(
+    let mut missing = ask(
         &mut server,
         addr,
         &[&get("/nao-existe-corretor.html", &host)],
     );
-    if missing.is_err() && server.current.exited().is_some() {
+    if exited_after(&mut server, &missing) {
         stopped.push(format!(
             "depois da primeira requisição, o programa {}{}",
             server.current.describe_exit(),
             server.current.stderr_tail()
         ));
+        server.one_shot = true;
         server.ensure_running("arquivo existente");
-    }
-    let missing = match missing {
-        Err(_) if !stopped.is_empty() => ask(
+        missing = ask(
             &mut server,
             addr,
             &[&get("/nao-existe-corretor.html", &host)],
-        ),
-        other => other,
-    };
+        );
+    }
     report.push(missing_file(missing));
     let third = ask(&mut server, addr, &[&get("/index.html", &host)]);
-    if third.is_err() && server.current.exited().is_some() {
+    if stopped.is_empty() && exited_after(&mut server, &third) {
         stopped.push(format!(
             "depois do 404, o programa {}{}",
             server.current.describe_exit(),
             server.current.stderr_tail()
         ));
+        server.one_shot = true;
     }
     report.push(keeps_serving(&stopped, &third));
     server.ensure_running("arquivo inexistente");
@@ -386,6 +392,19 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
     report.push(pieces(&mut server, addr, &host));
     report.notes.append(&mut server.restarts);
     Ok(())
+}
+
+/// A troca não teve resposta porque o programa terminou? Só neste caso
+/// esperamos (até 1 s) o processo acabar de sair: o `connect` pode ter
+/// entrado na fila do `listen` antes de o programa fechar o socket.
+fn exited_after(server: &mut Server, ex: &Result<Exchange, String>) -> bool {
+    match ex {
+        Ok(ex) if !ex.raw.is_empty() => false,
+        _ => server
+            .current
+            .wait_until(Instant::now() + Duration::from_secs(1))
+            .is_some(),
+    }
 }
 
 /// O servidor do enunciado atende uma requisição depois da outra (o
