@@ -565,7 +565,7 @@ fn web_server_without_header_lines_fails_only_good_practice_and_names_them() {
     assert!(
         graded
             .report
-            .contains("falta Content-Type e Content-Length"),
+            .contains("faltam Content-Type e Content-Length"),
         "{}",
         graded.report
     );

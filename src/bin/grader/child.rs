@@ -340,6 +340,8 @@ pub struct Server {
     /// Por que precisou ser reiniciado (sem repetir a mesma frase).
     pub restarts: Vec<String>,
     started: usize,
+    /// Por que desistimos de reiniciá-lo (limite de reinícios, ou o reinício falhou).
+    gave_up: Option<String>,
     /// Ele termina depois de cada requisição: antes de cada conferência,
     /// esperamos ele terminar e o reiniciamos.
     pub one_shot: bool,
@@ -361,6 +363,7 @@ impl Server {
             current,
             restarts: Vec::new(),
             started: 0,
+            gave_up: None,
             one_shot: false,
         })
     }
@@ -369,7 +372,7 @@ impl Server {
     /// `after` diz depois de qual conferência ele caiu. No máximo
     /// [`MAX_RESTARTS`] vezes: um programa que cai sempre não vira um laço.
     pub fn ensure_running(&mut self, after: &str) -> bool {
-        if self.current.exited().is_none() || self.started >= MAX_RESTARTS {
+        if self.current.exited().is_none() {
             return false;
         }
         let why = format!(
@@ -377,6 +380,12 @@ impl Server {
             self.current.describe_exit(),
             self.current.stderr_tail()
         );
+        if self.started >= MAX_RESTARTS {
+            self.gave_up = Some(format!(
+                "o programa {why}, e já tinha sido reiniciado {MAX_RESTARTS} vezes: o corretor desistiu de reiniciá-lo"
+            ));
+            return false;
+        }
         let note = format!(
             "o programa parou durante «{after}» ({why}) e foi reiniciado para as conferências seguintes"
         );
@@ -389,7 +398,26 @@ impl Server {
                 self.current = next;
                 true
             }
-            Err(_) => false,
+            Err(err) => {
+                self.gave_up = Some(format!(
+                    "o programa {why}, e o reinício falhou: {}",
+                    pratica_sockets::net::pt_br(&err)
+                ));
+                false
+            }
+        }
+    }
+
+    /// Por que o servidor não está rodando agora, com o código de saída e
+    /// o fim do stderr (para a conferência que não pôde rodar).
+    pub fn why_down(&mut self) -> String {
+        match &self.gave_up {
+            Some(why) => why.clone(),
+            None => format!(
+                "o programa {}{}",
+                self.current.describe_exit(),
+                self.current.stderr_tail()
+            ),
         }
     }
 }

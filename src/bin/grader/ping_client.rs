@@ -535,12 +535,14 @@ fn seconds(x: f64) -> String {
     format!("{} s", decimal(x, 2))
 }
 
+/// "5", "5 e 9", "1, 2 e 3": como se escreve uma lista em português.
 fn list(pings: &[usize]) -> String {
-    pings
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    let words: Vec<String> = pings.iter().map(usize::to_string).collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} e {last}", rest.join(", ")),
+    }
 }
 
 fn judge(plan: &Plan, run: &Run, output: &str, exit: &str) -> Vec<Check> {
@@ -583,7 +585,7 @@ fn judge(plan: &Plan, run: &Run, output: &str, exit: &str) -> Vec<Check> {
             "ping.termina",
             "o cliente não parou de mandar pings (veja acima)",
         ),
-        None => Check::pass("ping.termina", format!("terminou sozinho ({exit})")),
+        None => Check::pass("ping.termina", format!("{exit}, sozinho")),
     });
 
     // 2. A espera antes de declarar a perda.
@@ -730,10 +732,17 @@ fn judge(plan: &Plan, run: &Run, output: &str, exit: &str) -> Vec<Check> {
     } else if not_lost.is_empty() {
         Check::pass(
             "ping.perdido",
-            format!(
-                "os pings {} (sem resposta dentro de 1 s) aparecem como perdidos",
-                list(&dropped)
-            ),
+            if dropped.len() == 1 {
+                format!(
+                    "o ping {} (sem resposta dentro de 1 s) aparece como perdido",
+                    list(&dropped)
+                )
+            } else {
+                format!(
+                    "os pings {} (sem resposta dentro de 1 s) aparecem como perdidos",
+                    list(&dropped)
+                )
+            },
         )
     } else {
         Check::fail(

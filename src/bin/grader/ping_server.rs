@@ -73,15 +73,44 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     report.push(pace_check(pace));
 
     report.extend(echo_and_loss(target, pace));
-    if server.ensure_running("eco e perda") {
-        wait_ready(&mut server, &[target], options.host(), port)?;
+    match back_up(&mut server, "eco e perda", target, options.host(), port) {
+        Ok(()) => report.push(two_clients(target, pace)),
+        Err(why) => {
+            report.push(Check::skipped("ping.dois-clientes", why.clone()));
+            report.push(Check::skipped("ping.estranhos", why));
+            report.notes.append(&mut server.restarts);
+            return Ok(());
+        }
     }
-    report.push(two_clients(target, pace));
-    if server.ensure_running("dois clientes") {
-        wait_ready(&mut server, &[target], options.host(), port)?;
+    match back_up(&mut server, "dois clientes", target, options.host(), port) {
+        Ok(()) => report.push(odd_datagrams(&mut server, target, pace)),
+        Err(why) => report.push(Check::skipped("ping.estranhos", why)),
     }
-    report.push(odd_datagrams(&mut server, target, pace));
     report.notes.append(&mut server.restarts);
+    Ok(())
+}
+
+/// Depois de uma conferência: se o servidor caiu, reinicia e espera ele
+/// responder. `Err` com o porquê (código de saída e stderr) se não voltou:
+/// as conferências seguintes ficam "não conferidas", e isso reprova.
+fn back_up(
+    server: &mut Server,
+    after: &str,
+    target: SocketAddr,
+    host: &str,
+    port: u16,
+) -> Result<(), String> {
+    if server.ensure_running(after) {
+        return wait_ready(server, &[target], host, port)
+            .map(drop)
+            .map_err(|e| format!("não conferido: reiniciado depois de «{after}», {e}"));
+    }
+    if server.current.exited().is_some() {
+        return Err(format!(
+            "não conferido: o servidor não estava rodando ({})",
+            server.why_down()
+        ));
+    }
     Ok(())
 }
 

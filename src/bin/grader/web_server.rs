@@ -214,10 +214,9 @@ fn open(server: &mut Server, addr: SocketAddr) -> Result<TcpStream, String> {
             return Ok(stream);
         }
         if server.current.exited().is_some() {
-            let why = server.current.describe_exit();
-            let tail = server.current.stderr_tail();
             return Err(format!(
-                "o servidor não estava rodando (caiu numa conferência anterior e, reiniciado, {why}{tail})"
+                "não conferido: o servidor não estava rodando ({})",
+                server.why_down()
             ));
         }
         if Instant::now() >= deadline {
@@ -535,10 +534,11 @@ fn existing_file(ex: &Exchange) -> Vec<Check> {
         } else {
             format!("há {} ({})", plural(names.len(), "linha", "linhas"), names.join(", "))
         };
+        let verb = if lacking.len() == 1 { "falta" } else { "faltam" };
         Check::fail(
             "web.cabecalhos",
             format!(
-                "{has}, mas falta {}: sem elas o navegador adivinha o tipo e só sabe que o arquivo acabou quando a conexão fecha",
+                "{has}; {verb} {}: sem eles o navegador adivinha o tipo e só sabe que o arquivo acabou quando a conexão fecha",
                 lacking.join(" e ")
             ),
         )
