@@ -1376,3 +1376,17 @@ fn a_tolerated_requirement_does_not_fail_the_run() {
         graded.report
     );
 }
+
+#[test]
+fn http_client_that_prints_python_bytes_passes_and_is_told_to_decode() {
+    if !python3() {
+        return;
+    }
+    // `print(parte)`: «b'HTTP/1.1 200 OK\r\n...'», um literal por recv.
+    let code = PYTHON_HTTP_CLIENT.replace(
+        "    sys.stdout.write(parte.decode())\n    sys.stdout.flush()\n",
+        "    print(parte, flush=True)\n",
+    );
+    assert_ne!(code, PYTHON_HTTP_CLIENT);
+    grade_python(&["3c"], &code, &[]).assert_practice_only("http.legivel");
+}

@@ -284,6 +284,13 @@ pub const ALL: &[Spec] = &[
         modes: C,
     },
     Spec {
+        id: "http.legivel",
+        kind: P,
+        name: "mostra a resposta como texto",
+        source: "print(resposta) mostra os bytes do Python (b'...\\r\\n...'); resposta.decode() mostra o texto",
+        modes: C,
+    },
+    Spec {
         id: "http.sem-erro",
         kind: P,
         name: "termina sem erro",

@@ -298,6 +298,50 @@ fn repr_hint(stdout: &str) -> &'static str {
     }
 }
 
+/// O texto dentro dos literais de bytes do Python na saída (`b'HTTP/1.1
+/// 200 OK\r\n...'`), já sem os escapes e emendado: um cliente que faz
+/// `print(resposta)` mostra a resposta assim, um pedaço por `recv`.
+fn unrepr(stdout: &str) -> String {
+    let bytes = stdout.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let starts = bytes[i] == b'b'
+            && (bytes[i + 1] == b'\'' || bytes[i + 1] == b'"')
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let quote = bytes[i + 1];
+        i += 2;
+        while i < bytes.len() && bytes[i] != quote {
+            if bytes[i] == b'\\' && i + 1 < bytes.len() {
+                let (byte, used) = match bytes[i + 1] {
+                    b'n' => (b'\n', 2),
+                    b'r' => (b'\r', 2),
+                    b't' => (b'\t', 2),
+                    b'x' if i + 3 < bytes.len() => {
+                        let hex = std::str::from_utf8(&bytes[i + 2..i + 4]).unwrap_or("");
+                        match u8::from_str_radix(hex, 16) {
+                            Ok(b) => (b, 4),
+                            Err(_) => (b'x', 2),
+                        }
+                    }
+                    other => (other, 2),
+                };
+                out.push(byte);
+                i += used;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Se o cliente terminou com erro, o código e a exceção, para juntar ao
 /// detalhe de uma conferência que falhou; senão, vazio.
 fn crash(run: &ClientRun) -> String {
@@ -314,6 +358,11 @@ fn crash(run: &ClientRun) -> String {
 fn contains_content(stdout: &str, page: &str) -> bool {
     let norm = |t: &str| t.replace("\r\n", "\n").replace('\r', "\n");
     norm(stdout).contains(norm(page).trim_end_matches('\n'))
+}
+
+/// A saída como texto: a própria, ou o que está dentro dos `b'...'`.
+fn as_text(run: &ClientRun) -> String {
+    unrepr(&run.stdout)
 }
 
 fn judge_found(run: &ClientRun) -> Vec<Check> {
@@ -372,19 +421,21 @@ fn judge_found(run: &ClientRun) -> Vec<Check> {
     let hint = repr_hint(&run.stdout);
     let crashed = crash(run);
     let status_line = first.response_head.lines().next().unwrap_or("").to_string();
-    out.push(if run.stdout.contains(&status_line) {
-        Check::pass("http.status", format!("a saída mostra «{status_line}»"))
-    } else {
-        Check::fail(
-            "http.status",
-            format!("a saída não mostra a linha de status «{status_line}»{hint}{crashed}"),
-        )
-    });
+    out.push(
+        if run.stdout.contains(&status_line) || as_text(run).contains(&status_line) {
+            Check::pass("http.status", format!("a saída mostra «{status_line}»"))
+        } else {
+            Check::fail(
+                "http.status",
+                format!("a saída não mostra a linha de status «{status_line}»{hint}{crashed}"),
+            )
+        },
+    );
 
     let headers: Vec<&str> = first.response_head.lines().skip(1).collect();
     let missing: Vec<&str> = headers
         .iter()
-        .filter(|h| !run.stdout.contains(**h))
+        .filter(|h| !run.stdout.contains(**h) && !as_text(run).contains(**h))
         .filter_map(|h| h.split(':').next())
         .collect();
     out.push(if missing.is_empty() && !headers.is_empty() {
@@ -406,10 +457,22 @@ fn judge_found(run: &ClientRun) -> Vec<Check> {
     });
 
     let page = child::long_page();
-    out.push(if contains_content(&run.stdout, &page) {
+    let as_bytes = unrepr(&run.stdout);
+    let in_text = contains_content(&run.stdout, &page);
+    let in_repr = !in_text && contains_content(&as_bytes, &page);
+    out.push(if in_text || in_repr {
         Check::pass(
             "http.corpo",
-            format!("o conteúdo de {} ({} bytes) aparece inteiro", run.file, page.len()),
+            format!(
+                "o conteúdo de {} ({} bytes) aparece inteiro{}",
+                run.file,
+                page.len(),
+                if in_repr {
+                    " (como bytes do Python, b'...')"
+                } else {
+                    ""
+                }
+            ),
         )
     } else {
         Check::fail(
@@ -421,6 +484,16 @@ fn judge_found(run: &ClientRun) -> Vec<Check> {
                 shown_prefix(&run.stdout, &page)
             ),
         )
+    });
+    out.push(if in_repr {
+        Check::fail(
+            "http.legivel",
+            "a saída mostra a resposta como bytes do Python (b'...\\r\\n...'), com os escapes no lugar das quebras de linha: imprima resposta.decode()",
+        )
+    } else if in_text {
+        Check::pass("http.legivel", "a resposta aparece como texto")
+    } else {
+        Check::skipped("http.legivel", "o conteúdo não aparece (veja acima)")
     });
     out
 }
@@ -464,7 +537,7 @@ fn judge_missing(run: &ClientRun) -> Check {
             "http.404",
             format!("com {}, a saída mostra «{status_line}»", run.file),
         )
-    } else if run.stdout.contains("404") {
+    } else if run.stdout.contains("404") || as_text(run).contains("404") {
         Check::pass(
             "http.404",
             format!("com {}, a saída mostra o 404", run.file),
@@ -524,5 +597,19 @@ fn judge_errors(found: &ClientRun, missing: Option<&ClientRun>) -> Check {
         )
     } else {
         Check::fail("http.sem-erro", failed.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_bytes_literals_are_read_back_as_text() {
+        assert_eq!(
+            unrepr("b'HTTP/1.1 200 OK\\r\\nA: b\\'c\\''\nb\"<p>\\xc3\\xa9</p>\\n\"\n"),
+            "HTTP/1.1 200 OK\r\nA: b'c'<p>é</p>\n"
+        );
+        assert_eq!(unrepr("sem bytes"), "");
     }
 }

@@ -85,7 +85,11 @@ pub enum PingLine {
 }
 
 /// Linhas de resumo (estatísticas no fim) não são de um ping.
-const SUMMARY_WORDS: [&str; 9] = [
+/// Só palavras que uma linha de um ping não teria ("máximo" teria: "tempo
+/// máximo excedido"); o resto do resumo é achado pela posição, no fim.
+const SUMMARY_WORDS: [&str; 11] = [
+    "médio",
+    "avg",
     "estatística",
     "estatistica",
     "statistic",
@@ -217,34 +221,39 @@ fn shape(line: &str) -> String {
 /// sem número, entre duas respostas, é do ping seguinte ao anterior.
 fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
     let parsed: Vec<PingLine> = candidates.iter().filter_map(|l| classify(l)).collect();
-    let answered: Vec<Option<usize>> = parsed
+    let seq_of_line = |l: &PingLine| match l {
+        PingLine::Answered { seq, .. } | PingLine::Lost { seq } => *seq,
+    };
+    // Depois da última resposta numerada vem o resumo do programa
+    // ("RTT mínimo 0.0001..."), que não é de um ping.
+    let last = parsed
         .iter()
-        .filter_map(|l| match l {
-            PingLine::Answered { seq, .. } => Some(*seq),
-            PingLine::Lost { .. } => None,
-        })
+        .rposition(|l| matches!(l, PingLine::Answered { seq: Some(_), .. }))?;
+    let answered: Vec<Option<usize>> = parsed[..=last]
+        .iter()
+        .filter(|l| matches!(l, PingLine::Answered { .. }))
+        .map(seq_of_line)
         .collect();
     if answered.len() < 2 || answered.iter().any(Option::is_none) {
         return None;
     }
     let offset = usize::from(answered.first().copied().flatten() == Some(0));
-    let last_answer = parsed
-        .iter()
-        .rposition(|l| matches!(l, PingLine::Answered { .. }))?;
     let mut found: std::collections::BTreeMap<usize, PingLine> = Default::default();
     let mut current = 0;
-    for (i, line) in parsed.iter().enumerate() {
-        let seq = match line {
-            PingLine::Answered { seq, .. } | PingLine::Lost { seq } => *seq,
-        };
+    let mut previous_numbered_loss = false;
+    for line in &parsed[..=last] {
+        let seq = seq_of_line(line);
         let index = match seq {
             Some(s) if s + offset > 0 && s + offset <= PINGS + 5 => s + offset,
             Some(_) => continue,
-            // Sem número: antes da primeira resposta ou depois da última, é
-            // cabeçalho ou resumo do programa, não um ping.
-            None if current == 0 || i > last_answer => continue,
+            // Sem número, antes da primeira linha de ping: cabeçalho.
+            None if current == 0 => continue,
+            // Sem número, logo depois de "Ping 5" sem RTT: é o mesmo ping
+            // ("Enviando ping 5", depois "Tempo esgotado").
+            None if previous_numbered_loss => current,
             None => current + 1,
         };
+        previous_numbered_loss = seq.is_some() && matches!(line, PingLine::Lost { .. });
         let keep = match (found.get(&index), line) {
             (None, _) => true,
             (Some(PingLine::Lost { .. }), PingLine::Answered { .. }) => true,
@@ -297,6 +306,20 @@ pub fn parse_output(text: &str, sent: usize) -> Output {
     let rtt_at: Vec<usize> = (0..candidates.len())
         .filter(|&i| rtt_of(candidates[i]).is_some())
         .collect();
+    // Uma linha com RTT de forma única depois de todas as outras é o resumo
+    // do fim ("RTT médio: 0.0003"), não um ping.
+    let repeated = |i: &usize| {
+        candidates
+            .iter()
+            .filter(|l| shape(l) == shape(candidates[*i]))
+            .count()
+            > 1
+    };
+    let last_repeated = rtt_at.iter().rposition(repeated);
+    let rtt_at: Vec<usize> = match last_repeated {
+        Some(at) if rtt_at.len() > 2 => rtt_at[..=at].to_vec(),
+        _ => rtt_at,
+    };
     let (Some(&first), Some(&last)) = (rtt_at.first(), rtt_at.last()) else {
         return Output::Unreadable(if candidates.is_empty() {
             "o programa não escreveu nada".to_string()
@@ -888,6 +911,18 @@ mod tests {
             parse_output("RTT: 0.1\nRTT: 0.1\n", 10),
             Output::Unreadable(_)
         ));
+        // "Enviando ping 5" e depois "Tempo esgotado" são o mesmo ping, e o
+        // resumo do fim não é um ping.
+        let text = "Enviando ping 1\nPing 1 RTT: 0.1\nEnviando ping 2\nTempo esgotado\nEnviando ping 3\nTempo esgotado\nEnviando ping 4\nPing 4 RTT: 0.1\nRTT médio: 0.1\nPerdidos: 2\n";
+        assert_eq!(
+            numbers(text, 4),
+            vec![(1, true), (2, false), (3, false), (4, true)]
+        );
+        let text = "Ping 1 RTT: 0.1\nTimeout\nTimeout\nPing 4 RTT: 0.1\n";
+        assert_eq!(
+            numbers(text, 4),
+            vec![(1, true), (2, false), (3, false), (4, true)]
+        );
         // Com números, as linhas que faltam são pings sem linha, não ilegíveis.
         assert_eq!(
             numbers("Ping 1 RTT: 0.1\nPing 3 RTT: 0.1\n", 10),
