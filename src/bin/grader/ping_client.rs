@@ -254,11 +254,10 @@ fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
             None => current + 1,
         };
         previous_numbered_loss = seq.is_some() && matches!(line, PingLine::Lost { .. });
-        let keep = match (found.get(&index), line) {
-            (None, _) => true,
-            (Some(PingLine::Lost { .. }), PingLine::Answered { .. }) => true,
-            _ => false,
-        };
+        let keep = matches!(
+            (found.get(&index), line),
+            (None, _) | (Some(PingLine::Lost { .. }), PingLine::Answered { .. })
+        );
         if keep {
             found.insert(index, line.clone());
         }

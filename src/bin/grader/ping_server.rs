@@ -205,7 +205,7 @@ fn receive_within(socket: &UdpSocket, limit: Duration) -> io::Result<usize> {
 /// "0,31 s", "12 ms": uma duração medida, como se escreve em português.
 fn seconds(d: Duration) -> String {
     if d < Duration::from_secs(1) {
-        format!("{} ms", d.as_millis())
+        format!("{} ms", decimal(d.as_secs_f64() * 1000.0, 1))
     } else {
         format!("{} s", decimal(d.as_secs_f64(), 1))
     }

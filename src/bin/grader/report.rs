@@ -208,25 +208,28 @@ impl Report {
     /// acrescentou, boa prática, as observações e o resultado.
     pub fn render(&self, policy: &Policy) -> String {
         let mut out = String::new();
-        let sections: [(&str, Box<dyn Fn(&Check) -> bool>); 3] = [
+        // Cada seção: o título, o tipo da lista e o tipo que vale.
+        let sections = [
             (
                 "O que o enunciado pede:",
-                Box::new(|c: &Check| {
-                    c.spec.kind == Kind::Required && policy.kind(c.spec) == Kind::Required
-                }),
+                Some(Kind::Required),
+                Kind::Required,
             ),
             (
                 "Exigido pelo professor (--exigir/--strict), além do enunciado:",
-                Box::new(|c: &Check| {
-                    c.spec.kind == Kind::Practice && policy.kind(c.spec) == Kind::Required
-                }),
+                Some(Kind::Practice),
+                Kind::Required,
             ),
             (
                 "Boa prática (o enunciado não pede; não reprova sem --strict):",
-                Box::new(|c: &Check| policy.kind(c.spec) == Kind::Practice),
+                None,
+                Kind::Practice,
             ),
         ];
-        for (title, belongs) in &sections {
+        for (title, listed, effective) in sections {
+            let belongs = |c: &Check| {
+                policy.kind(c.spec) == effective && listed.is_none_or(|k| c.spec.kind == k)
+            };
             let checks: Vec<&Check> = self.checks.iter().filter(|c| belongs(c)).collect();
             if checks.is_empty() {
                 continue;
