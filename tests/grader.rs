@@ -1390,3 +1390,40 @@ fn http_client_that_prints_python_bytes_passes_and_is_told_to_decode() {
     assert_ne!(code, PYTHON_HTTP_CLIENT);
     grade_python(&["3c"], &code, &[]).assert_practice_only("http.legivel");
 }
+
+#[test]
+fn a_requirement_that_could_not_run_never_approves() {
+    if !python3() {
+        return;
+    }
+    // Termina no 2000º ping da medida da perda; reiniciado, não sobe mais
+    // (um arquivo ao lado diz que já rodou): «dois clientes» não roda.
+    let code = support::ASSIGNMENT_PING_SERVER
+        .replace(
+            "import random",
+            "import os, random\nif os.path.exists('ja-rodou'):\n    raise SystemExit('não sobe de novo')\nopen('ja-rodou', 'w').close()\npings = 0",
+        )
+        .replace(
+            "    message = message.upper()",
+            "    if message.startswith(b'ping '):\n        pings += 1\n        if pings == 2000:\n            raise SystemExit(0)\n    message = message.upper()",
+        );
+    let graded = grade_python(&["ping-server"], &code, &["{port}"]);
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert!(
+        graded.report.contains("[  --  ] ping.dois-clientes"),
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded.report.contains("código 1") && graded.report.contains("não sobe de novo"),
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded
+            .report
+            .contains("reprovado: uma exigência não pôde ser conferida"),
+        "{}",
+        graded.report
+    );
+}
