@@ -226,7 +226,11 @@ fn measure_pace(target: SocketAddr) -> Pace {
         if socket.send(text.as_bytes()).is_err() {
             break;
         }
-        let end = sent + Duration::from_secs(2);
+        // Já medido uma vez: um ping que demora o triplo disso se perdeu.
+        let wait = best.map_or(Duration::from_secs(2), |b| {
+            (b * 3 + Duration::from_millis(100)).min(Duration::from_secs(2))
+        });
+        let end = sent + wait;
         while Instant::now() < end {
             match socket.recv(&mut buf) {
                 Ok(n) if buf[..n].eq_ignore_ascii_case(text.as_bytes()) => {
