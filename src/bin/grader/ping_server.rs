@@ -204,7 +204,9 @@ fn receive_within(socket: &UdpSocket, limit: Duration) -> io::Result<usize> {
 
 /// "0,31 s", "12 ms": uma duração medida, como se escreve em português.
 fn seconds(d: Duration) -> String {
-    if d < Duration::from_secs(1) {
+    if d < Duration::from_millis(1) {
+        format!("{} ms", decimal(d.as_secs_f64() * 1000.0, 2))
+    } else if d < Duration::from_secs(1) {
         format!("{} ms", decimal(d.as_secs_f64() * 1000.0, 1))
     } else {
         format!("{} s", decimal(d.as_secs_f64(), 1))
@@ -267,18 +269,24 @@ fn pace_check(pace: Pace) -> Check {
         ),
     }
 }
-/// Lê tudo o que chegar até o socket ficar `quiet` sem nada (ou `cap`).
-fn drain(socket: &UdpSocket, quiet: Duration, cap: Duration, mut each: impl FnMut(&[u8])) {
+/// Lê tudo o que chegar até o socket ficar `quiet` sem nada (ou `cap`);
+/// devolve quantos datagramas chegaram.
+fn drain(socket: &UdpSocket, quiet: Duration, cap: Duration, mut each: impl FnMut(&[u8])) -> usize {
     let _ = socket.set_read_timeout(Some(quiet));
     let end = Instant::now() + cap;
     let mut buf = [0u8; 65536];
+    let mut count = 0;
     while Instant::now() < end {
         match socket.recv(&mut buf) {
-            Ok(n) => each(&buf[..n]),
+            Ok(n) => {
+                count += 1;
+                each(&buf[..n]);
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => break,
         }
     }
+    count
 }
 
 /// A mensagem do ping `i`: minúsculas, para o eco em maiúsculas aparecer.
@@ -358,12 +366,23 @@ fn echo_and_loss(target: SocketAddr, pace: Pace) -> Vec<Check> {
         for i in start..(start + BATCH).min(samples) {
             let _ = socket.send(ping_text(i).as_bytes());
         }
-        drain(
+        let got = drain(
             &socket,
             pace.quiet(Duration::from_millis(10)),
             batch_cap,
             &mut on_reply,
         );
+        // Poucas respostas no lote: o servidor pode só estar sem CPU (numa
+        // máquina ocupada); esperamos mais antes do próximo lote, para não
+        // encher o buffer dele e medir como perda o que o kernel descartou.
+        if got * 5 < BATCH * 2 {
+            drain(
+                &socket,
+                pace.quiet(Duration::from_millis(100)),
+                batch_cap,
+                &mut on_reply,
+            );
+        }
     }
     // Respostas atrasadas ainda contam: cada uma traz o seu número.
     drain(
