@@ -238,22 +238,37 @@ fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
         return None;
     }
     let offset = usize::from(answered.first().copied().flatten() == Some(0));
+    // A forma de uma linha numerada sem RTT que aparece também num ping
+    // respondido ("Enviando ping 3") é enfeite, não perda: num ping perdido
+    // ela só diz qual ping vem agora.
+    let answered_seqs: Vec<usize> = answered.iter().flatten().copied().collect();
+    let decoration: Vec<String> = parsed[..=last]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l, PingLine::Lost { seq: Some(s) } if answered_seqs.contains(s)))
+        .map(|(i, _)| shape(candidates[i]))
+        .collect();
     let mut found: std::collections::BTreeMap<usize, PingLine> = Default::default();
     let mut current = 0;
-    let mut previous_numbered_loss = false;
-    for line in &parsed[..=last] {
+    let mut same_ping = false;
+    for (i, line) in parsed[..=last].iter().enumerate() {
         let seq = seq_of_line(line);
         let index = match seq {
             Some(s) if s + offset > 0 && s + offset <= PINGS + 5 => s + offset,
             Some(_) => continue,
             // Sem número, antes da primeira linha de ping: cabeçalho.
             None if current == 0 => continue,
-            // Sem número, logo depois de "Ping 5" sem RTT: é o mesmo ping
-            // ("Enviando ping 5", depois "Tempo esgotado").
-            None if previous_numbered_loss => current,
+            // Sem número, logo depois de "Enviando ping 5" ou "Ping 5" sem
+            // RTT: é o mesmo ping (e "Tempo esgotado" diz o que houve).
+            None if same_ping => current,
             None => current + 1,
         };
-        previous_numbered_loss = seq.is_some() && matches!(line, PingLine::Lost { .. });
+        let is_loss = matches!(line, PingLine::Lost { .. });
+        same_ping = seq.is_some() && is_loss;
+        current = index;
+        if seq.is_some() && is_loss && decoration.contains(&shape(candidates[i])) {
+            continue;
+        }
         let keep = matches!(
             (found.get(&index), line),
             (None, _) | (Some(PingLine::Lost { .. }), PingLine::Answered { .. })
@@ -261,7 +276,6 @@ fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
         if keep {
             found.insert(index, line.clone());
         }
-        current = index;
     }
     Some(found.into_iter().collect())
 }
@@ -922,6 +936,10 @@ mod tests {
             numbers(text, 4),
             vec![(1, true), (2, false), (3, false), (4, true)]
         );
+        // "Enviando ping 2" sozinho não é um relato de perda.
+        let text =
+            "Enviando ping 1\nPing 1 RTT: 0.1\nEnviando ping 2\nEnviando ping 3\nPing 3 RTT: 0.1\n";
+        assert_eq!(numbers(text, 3), vec![(1, true), (3, true)]);
         // Com números, as linhas que faltam são pings sem linha, não ilegíveis.
         assert_eq!(
             numbers("Ping 1 RTT: 0.1\nPing 3 RTT: 0.1\n", 10),
