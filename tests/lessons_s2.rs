@@ -294,7 +294,7 @@ fn produce(
                 "lessons/capturas/cliente_um_socket.py",
                 "{port}",
             ],
-            1,
+            0,
         ),
         "corretor-servidor-do-enunciado" => {
             // O servidor do enunciado, copiado sem mudar nada a não ser a

@@ -128,6 +128,13 @@ fn mask_log(line: &str) -> String {
             format!("{before}127.0.0.1:<porta>{}", &port[digits..])
         } else if word.ends_with("ms") && word[..word.len() - 2].parse::<f64>().is_ok() {
             "<ms>".to_string()
+        } else if word.split_once(',').is_some_and(|(a, b)| {
+            [a, b]
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        }) {
+            // Uma duração medida pelo corretor ("2,0 s"): muda a cada execução.
+            "<s>".to_string()
         } else {
             word.to_string()
         };

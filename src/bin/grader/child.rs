@@ -243,6 +243,32 @@ impl Submission {
         self.stdout.lock().map(|b| b.clone()).unwrap_or_default()
     }
 
+    /// O stderr inteiro (até o limite guardado), como texto.
+    pub fn stderr_text(&self) -> String {
+        self.stderr
+            .lock()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// A última exceção do Python no stderr (`ValueError: ...`), se houver.
+    pub fn exception(&self) -> Option<String> {
+        let text = self.stderr_text();
+        text.lines()
+            .rev()
+            .map(str::trim)
+            .find(|l| {
+                let head = l.split(':').next().unwrap_or("");
+                !head.is_empty()
+                    && !head.contains(' ')
+                    && (head.ends_with("Error")
+                        || head.ends_with("Exception")
+                        || head.ends_with("Interrupt")
+                        || head.contains("Error."))
+            })
+            .map(|l| pratica_sockets::net::printable(l.as_bytes()))
+    }
+
     /// As últimas linhas do stderr, numa linha só, para explicar um erro.
     pub fn stderr_tail(&mut self) -> String {
         let text = self
@@ -314,9 +340,19 @@ pub struct Server {
     /// Por que precisou ser reiniciado (sem repetir a mesma frase).
     pub restarts: Vec<String>,
     started: usize,
+    /// Por que desistimos de reiniciá-lo (limite de reinícios, ou o reinício falhou).
+    gave_up: Option<String>,
+    /// Ele termina depois de cada requisição: antes de cada conferência,
+    /// esperamos ele terminar e o reiniciamos.
+    pub one_shot: bool,
 }
 
 impl Server {
+    /// O comando, já com os marcadores trocados.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
     /// # Erros
     /// O programa não pôde ser iniciado.
     pub fn start(words: Vec<String>, cwd: &Path) -> io::Result<Server> {
@@ -327,6 +363,8 @@ impl Server {
             current,
             restarts: Vec::new(),
             started: 0,
+            gave_up: None,
+            one_shot: false,
         })
     }
 
@@ -334,7 +372,7 @@ impl Server {
     /// `after` diz depois de qual conferência ele caiu. No máximo
     /// [`MAX_RESTARTS`] vezes: um programa que cai sempre não vira um laço.
     pub fn ensure_running(&mut self, after: &str) -> bool {
-        if self.current.exited().is_none() || self.started >= MAX_RESTARTS {
+        if self.current.exited().is_none() {
             return false;
         }
         let why = format!(
@@ -342,6 +380,12 @@ impl Server {
             self.current.describe_exit(),
             self.current.stderr_tail()
         );
+        if self.started >= MAX_RESTARTS {
+            self.gave_up = Some(format!(
+                "o programa {why}, e já tinha sido reiniciado {MAX_RESTARTS} vezes: o corretor desistiu de reiniciá-lo"
+            ));
+            return false;
+        }
         let note = format!(
             "o programa parou durante «{after}» ({why}) e foi reiniciado para as conferências seguintes"
         );
@@ -354,7 +398,26 @@ impl Server {
                 self.current = next;
                 true
             }
-            Err(_) => false,
+            Err(err) => {
+                self.gave_up = Some(format!(
+                    "o programa {why}, e o reinício falhou: {}",
+                    pratica_sockets::net::pt_br(&err)
+                ));
+                false
+            }
+        }
+    }
+
+    /// Por que o servidor não está rodando agora, com o código de saída e
+    /// o fim do stderr (para a conferência que não pôde rodar).
+    pub fn why_down(&mut self) -> String {
+        match &self.gave_up {
+            Some(why) => why.clone(),
+            None => format!(
+                "o programa {}{}",
+                self.current.describe_exit(),
+                self.current.stderr_tail()
+            ),
         }
     }
 }

@@ -131,37 +131,57 @@ pub fn choose_port(options: &Options, default: u16, transport: Transport) -> u16
 /// Falha com [`NotRun`] se outro programa já ocupa a porta: o trabalho
 /// não conseguiria escutar, e o corretor acabaria conversando com o intruso.
 ///
+/// Em TCP, "ocupada" é "alguém aceita conexões": um `bind` de teste falharia
+/// também com conexões em TIME_WAIT deixadas por um programa anterior, e o
+/// trabalho (com SO_REUSEADDR) talvez escute sem problema. Então ele é
+/// iniciado; se o `bind` dele falhar, [`bind_hint`] explica.
+///
 /// # Erros
 /// A porta está em uso no IPv4 do loopback.
 pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
-    let result = match transport {
-        Transport::Udp => UdpSocket::bind(("127.0.0.1", port)).map(drop),
-        Transport::Tcp => TcpListener::bind(("127.0.0.1", port)).map(drop),
+    let busy = match transport {
+        Transport::Udp => matches!(
+            UdpSocket::bind(("127.0.0.1", port)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse
+        ),
+        Transport::Tcp => std::net::TcpStream::connect_timeout(
+            &SocketAddr::from(([127, 0, 0, 1], port)),
+            std::time::Duration::from_millis(500),
+        )
+        .is_ok_and(|s| s.local_addr().ok() != s.peer_addr().ok()),
     };
-    match result {
-        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
-            // Ocupada, mas ninguém aceita conexões: sobraram conexões em
-            // TIME_WAIT de uma execução anterior de um servidor sem
-            // SO_REUSEADDR. O Linux só deixa outro socket usar a porta se os
-            // dois (o novo e o que deixou o TIME_WAIT) tiverem a opção.
-            let listening = transport == Transport::Tcp
-                && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
-            if transport == Transport::Tcp && !listening {
-                return Err(NotRun(format!(
-                    "a porta {port} (TCP) ainda tem conexões de uma execução anterior esperando o fim do TIME_WAIT (até 1 minuto); um servidor sem SO_REUSEADDR não consegue escutar nela agora: espere, ou ponha serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) antes do bind"
-                )));
-            }
-            Err(NotRun(format!(
-                "a porta {port} ({}) já está em uso por outro programa: feche-o (um servidor antigo ainda rodando?) ou use --port e {{port}} no comando",
-                if transport == Transport::Udp {
-                    "UDP"
-                } else {
-                    "TCP"
-                }
-            )))
-        }
-        _ => Ok(()),
+    if busy {
+        let name = if transport == Transport::Udp {
+            "UDP"
+        } else {
+            "TCP"
+        };
+        return Err(NotRun(format!(
+            "a porta {port} ({name}) já está em uso por outro programa: feche-o (um servidor antigo ainda rodando?) ou use --port e {{port}} no comando"
+        )));
     }
+    Ok(())
+}
+
+/// Se o stderr do programa mostra que o `bind` dele falhou com a porta em
+/// uso, a explicação (TIME_WAIT e SO_REUSEADDR); senão, vazio.
+pub fn bind_hint(stderr: &str, port: u16) -> String {
+    let lower = stderr.to_lowercase();
+    let in_use = [
+        "address already in use",
+        "errno 98",
+        "10048",
+        "winerror 10013",
+        "eaddrinuse",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if !in_use {
+        return String::new();
+    }
+    format!(
+        ". O bind na porta {port} falhou com «Address already in use»: ninguém mais escuta nela (o corretor conferiu), então sobraram conexões em TIME_WAIT de uma execução anterior (duram até 1 minuto). Ponha serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) antes do bind; no Linux isso só resolve se o programa anterior também usava a opção: senão, espere o TIME_WAIT acabar e rode de novo"
+    )
 }
 
 /// Os endereços de `host:port`, sem repetição. `localhost` costuma dar
@@ -188,9 +208,43 @@ pub fn addresses(host: &str, port: u16) -> Result<Vec<SocketAddr>, NotRun> {
 pub fn spawn_error(words: &[String], err: &std::io::Error) -> NotRun {
     let program = words.first().map(String::as_str).unwrap_or("");
     let hint = if err.kind() == std::io::ErrorKind::NotFound {
-        " (o comando não foi encontrado: confira o nome, ou use python3/python conforme o sistema)"
+        format!(" (o comando não foi encontrado{})", other_python(program))
     } else {
-        ""
+        String::new()
     };
-    NotRun(format!("não foi possível iniciar `{program}`: {err}{hint}"))
+    NotRun(format!(
+        "não foi possível iniciar `{program}`: {}{hint}",
+        pratica_sockets::net::pt_br(err)
+    ))
+}
+
+/// A sugestão do outro nome do Python: no Windows o comando costuma ser
+/// `python` (o `python3` de lá pode ser o atalho da Microsoft Store); no
+/// Linux e no macOS, `python3`.
+pub fn other_python(program: &str) -> String {
+    let name = std::path::Path::new(program)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(program)
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "python3" => ": tente `python` no lugar de `python3` (no Windows o nome costuma ser `python`, ou `py`)".to_string(),
+        "python" => ": tente `python3` no lugar de `python` (no Linux e no macOS o nome costuma ser `python3`)".to_string(),
+        "py" => ": tente `python` ou `python3`".to_string(),
+        _ => ": confira o nome do programa".to_string(),
+    }
+}
+
+/// A explicação extra para um programa que terminou com erro: o atalho do
+/// Python da Microsoft Store e a porta presa em TIME_WAIT.
+pub fn exit_hint(words: &[String], stderr: &str, port: u16) -> String {
+    let program = words.first().map(String::as_str).unwrap_or("");
+    if stderr.contains("Microsoft Store") || stderr.contains("was not found; run without arguments")
+    {
+        return format!(
+            ". Este `{program}` é o atalho da Microsoft Store, não o Python{}",
+            other_python(program)
+        );
+    }
+    bind_hint(stderr, port)
 }

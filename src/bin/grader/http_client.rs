@@ -20,14 +20,13 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::child::{self, Submission, Workspace};
-use super::report::{Kind, Report, Verdict};
+use super::report::{Check, Report, decimal};
 use super::{NotRun, Options};
 use pratica_sockets::net::printable;
 use pratica_sockets::s3_web_server::b_threaded;
 use pratica_sockets::s3_web_server::connection::Site;
 use pratica_sockets::s3_web_server::http::{Parse, parse_request};
 
-const SECTION: &str = "3c";
 /// Quanto o cliente pode demorar para terminar depois que a resposta acabou.
 const FINISH: Duration = Duration::from_secs(3);
 /// Prazo para o cliente conectar.
@@ -45,6 +44,8 @@ struct Recorded {
     response_head: String,
     /// Quando fechamos a conexão com o cliente (a resposta acabou).
     closed_at: Option<Instant>,
+    /// Quanto esperamos a requisição, medido.
+    waited: Duration,
 }
 
 type Log = Arc<Mutex<Vec<Recorded>>>;
@@ -121,11 +122,13 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let _ = proxy.join();
 
     let found = found?;
-    judge_found(&found, report);
-    if let Some(missing) = missing {
-        judge_missing(&missing?, report);
+    report.extend(judge_found(&found));
+    let missing = missing.transpose()?;
+    if let Some(missing) = &missing {
+        report.push(judge_missing(missing));
     }
-    judge_finish(&found, report);
+    report.push(judge_finish(&found));
+    report.push(judge_errors(&found, missing.as_ref()));
     Ok(())
 }
 
@@ -133,7 +136,8 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
 /// normalizada ao servidor interno e devolve a resposta inteira.
 fn relay(mut conn: TcpStream, backend: SocketAddr, log: &Log) {
     let mut record = Recorded::default();
-    let deadline = Instant::now() + REQUEST_LIMIT;
+    let started = Instant::now();
+    let deadline = started + REQUEST_LIMIT;
     let mut buf = [0u8; 4096];
     while !record.complete && record.raw.len() < 64 * 1024 {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -149,6 +153,7 @@ fn relay(mut conn: TcpStream, backend: SocketAddr, log: &Log) {
             }
         }
     }
+    record.waited = started.elapsed();
     let text = String::from_utf8_lossy(&record.raw).into_owned();
     let target = text.split_whitespace().nth(1).map(|t| {
         if t.starts_with('/') {
@@ -205,6 +210,14 @@ struct ClientRun {
     requests: Vec<Recorded>,
     /// Quanto depois do fim da resposta ele terminou; `None` = não terminou.
     finished_after: Option<Duration>,
+    /// Se não terminou: quanto esperamos por ele depois do fim da resposta.
+    waited: Duration,
+    /// "terminou com código 1", "ainda estava rodando"…
+    exit: String,
+    /// O código de saída, se terminou sozinho.
+    code: Option<i32>,
+    /// A última exceção do Python no stderr, se houver.
+    exception: Option<String>,
 }
 
 impl Context<'_> {
@@ -243,6 +256,10 @@ impl Context<'_> {
                 break;
             }
         }
+        let exit = client.describe_exit();
+        let code = client.exited().and_then(|s| s.code());
+        let exception = client.exception();
+        let waited = closed_at().map_or(started.elapsed(), |t| t.elapsed());
         let stdout = String::from_utf8_lossy(&client.stdout()).replace("\r\n", "\n");
         let requests = self
             .log
@@ -264,6 +281,10 @@ impl Context<'_> {
             stdout,
             requests,
             finished_after,
+            waited,
+            exit,
+            code,
+            exception,
         })
     }
 }
@@ -277,137 +298,209 @@ fn repr_hint(stdout: &str) -> &'static str {
     }
 }
 
-fn judge_found(run: &ClientRun, report: &mut Report) {
+/// O texto dentro dos literais de bytes do Python na saída (`b'HTTP/1.1
+/// 200 OK\r\n...'`), já sem os escapes e emendado: um cliente que faz
+/// `print(resposta)` mostra a resposta assim, um pedaço por `recv`.
+fn unrepr(stdout: &str) -> String {
+    let bytes = stdout.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let starts = bytes[i] == b'b'
+            && (bytes[i + 1] == b'\'' || bytes[i + 1] == b'"')
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let quote = bytes[i + 1];
+        i += 2;
+        while i < bytes.len() && bytes[i] != quote {
+            if bytes[i] == b'\\' && i + 1 < bytes.len() {
+                let (byte, used) = match bytes[i + 1] {
+                    b'n' => (b'\n', 2),
+                    b'r' => (b'\r', 2),
+                    b't' => (b'\t', 2),
+                    b'x' if i + 3 < bytes.len() => {
+                        let hex = std::str::from_utf8(&bytes[i + 2..i + 4]).unwrap_or("");
+                        match u8::from_str_radix(hex, 16) {
+                            Ok(b) => (b, 4),
+                            Err(_) => (b'x', 2),
+                        }
+                    }
+                    other => (other, 2),
+                };
+                out.push(byte);
+                i += used;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Se o cliente terminou com erro, o código e a exceção, para juntar ao
+/// detalhe de uma conferência que falhou; senão, vazio.
+fn crash(run: &ClientRun) -> String {
+    match (run.code, &run.exception) {
+        (Some(0), _) | (None, None) => String::new(),
+        (Some(code), Some(exc)) => format!(" (o cliente terminou com código {code}: {exc})"),
+        (Some(code), None) => format!(" (o cliente terminou com código {code})"),
+        (None, Some(exc)) => format!(" (no stderr: {exc})"),
+    }
+}
+
+/// O conteúdo, sem contar o fim de linha (`\r\n` e `\n` são o mesmo aqui:
+/// o terminal do Windows, o `print` e o `decode` mexem nisso).
+fn contains_content(stdout: &str, page: &str) -> bool {
+    let norm = |t: &str| t.replace("\r\n", "\n").replace('\r', "\n");
+    norm(stdout).contains(norm(page).trim_end_matches('\n'))
+}
+
+/// A saída como texto: a própria, ou o que está dentro dos `b'...'`.
+fn as_text(run: &ClientRun) -> String {
+    unrepr(&run.stdout)
+}
+
+fn judge_found(run: &ClientRun) -> Vec<Check> {
+    let mut out = Vec::new();
     let first = &run.requests[0];
     let text = String::from_utf8_lossy(&first.raw);
     let request_line = text.lines().next().unwrap_or("").trim_end().to_string();
     let mut words = request_line.split_whitespace();
     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
     let shown = printable(request_line.as_bytes());
-    let (verdict, detail) = if method == "GET" && target.trim_start_matches('/') == run.file {
-        (Verdict::Pass, format!("pediu «{shown}»"))
+    out.push(if method == "GET" && target.trim_start_matches('/') == run.file {
+        Check::pass("http.get", format!("pediu «{shown}»"))
     } else {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "http.get",
             format!(
                 "com o arquivo {}, a linha de requisição foi «{shown}»; ela deve ser «GET /{} HTTP/1.1»",
                 run.file, run.file
             ),
         )
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "pede o arquivo com GET",
-        detail,
-    );
+    });
 
-    let (verdict, detail) = if !first.complete {
-        (
-            Verdict::Fail,
+    out.push(if first.complete {
+        Check::pass("http.requisicao", "a requisição termina com a linha em branco")
+    } else {
+        Check::fail(
+            "http.requisicao",
             format!(
-                "a requisição não terminou com a linha em branco em {} s; termine o cabeçalho com «\\r\\n\\r\\n»",
-                REQUEST_LIMIT.as_secs()
+                "a requisição não terminou com a linha em branco (esperei {}); termine o cabeçalho com «\\r\\n\\r\\n»",
+                seconds(first.waited)
             ),
         )
+    });
+    out.push(if !first.complete {
+        Check::skipped("http.host", "a requisição não terminou (veja acima)")
     } else {
         match parse_request(&first.raw) {
-            Ok(Parse::Complete(..)) => (
-                Verdict::Pass,
-                "linha de requisição, Host e linha em branco corretos".to_string(),
+            Ok(Parse::Complete(..)) => Check::pass(
+                "http.host",
+                "linha de requisição, Host e linha em branco corretos",
             ),
-            Ok(Parse::Partial) => (
-                Verdict::Fail,
-                "a requisição não terminou com a linha em branco".to_string(),
+            Ok(Parse::Partial) => Check::fail(
+                "http.host",
+                "a requisição não terminou com a linha em branco",
             ),
-            Err(err) => (
-                Verdict::Fail,
+            Err(err) => Check::fail(
+                "http.host",
                 format!(
-                    "o servidor recusaria a requisição (400): {}; mande «GET /arquivo HTTP/1.1\\r\\nHost: host:porta\\r\\n\\r\\n»",
+                    "um servidor HTTP/1.1 de verdade recusaria a requisição (400): {}; mande «GET /arquivo HTTP/1.1\\r\\nHost: host:porta\\r\\n\\r\\n»",
                     err.describe()
                 ),
             ),
         }
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "requisição HTTP válida (Host e linha em branco)",
-        detail,
-    );
+    });
 
     let hint = repr_hint(&run.stdout);
+    let crashed = crash(run);
     let status_line = first.response_head.lines().next().unwrap_or("").to_string();
-    let (verdict, detail) = if run.stdout.contains(&status_line) {
-        (Verdict::Pass, format!("a saída mostra «{status_line}»"))
-    } else {
-        (
-            Verdict::Fail,
-            format!("a saída não mostra a linha de status «{status_line}»{hint}"),
-        )
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "mostra a linha de status",
-        detail,
+    out.push(
+        if run.stdout.contains(&status_line) || as_text(run).contains(&status_line) {
+            Check::pass("http.status", format!("a saída mostra «{status_line}»"))
+        } else {
+            Check::fail(
+                "http.status",
+                format!("a saída não mostra a linha de status «{status_line}»{hint}{crashed}"),
+            )
+        },
     );
 
     let headers: Vec<&str> = first.response_head.lines().skip(1).collect();
     let missing: Vec<&str> = headers
         .iter()
-        .filter(|h| !run.stdout.contains(**h))
+        .filter(|h| !run.stdout.contains(**h) && !as_text(run).contains(**h))
         .filter_map(|h| h.split(':').next())
         .collect();
-    let (verdict, detail) = if missing.is_empty() && !headers.is_empty() {
-        (
-            Verdict::Pass,
-            format!("as {} linhas de cabeçalho aparecem na saída", headers.len()),
+    out.push(if missing.is_empty() && !headers.is_empty() {
+        Check::pass(
+            "http.cabecalhos",
+            format!(
+                "as {} de cabeçalho aparecem na saída",
+                super::report::plural(headers.len(), "linha", "linhas")
+            ),
         )
     } else {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "http.cabecalhos",
             format!(
-                "faltam na saída as linhas de cabeçalho {}{hint}",
+                "faltam na saída as linhas de cabeçalho {}{hint}{crashed}",
                 missing.join(", ")
             ),
         )
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "mostra as linhas de cabeçalho",
-        detail,
-    );
+    });
 
     let page = child::long_page();
-    let (verdict, detail) = if run.stdout.contains(&page) {
-        (
-            Verdict::Pass,
-            format!("os {} bytes do arquivo aparecem exatos", page.len()),
+    let as_bytes = unrepr(&run.stdout);
+    let in_text = contains_content(&run.stdout, &page);
+    let in_repr = !in_text && contains_content(&as_bytes, &page);
+    out.push(if in_text || in_repr {
+        Check::pass(
+            "http.corpo",
+            format!(
+                "o conteúdo de {} ({} bytes) aparece inteiro{}",
+                run.file,
+                page.len(),
+                if in_repr {
+                    " (como bytes do Python, b'...')"
+                } else {
+                    ""
+                }
+            ),
         )
     } else {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "http.corpo",
             format!(
-                "o conteúdo de {} ({} bytes) não aparece inteiro e exato na saída{}; leia até o servidor fechar (recv devolve b'') e mostre tudo{hint}",
+                "o conteúdo de {} ({} bytes) não aparece inteiro na saída{}; leia até o servidor fechar (recv devolve b'') e mostre tudo{hint}{crashed}",
                 run.file,
                 page.len(),
                 shown_prefix(&run.stdout, &page)
             ),
         )
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "mostra o corpo exato",
-        detail,
-    );
+    });
+    out.push(if in_repr {
+        Check::fail(
+            "http.legivel",
+            "a saída mostra a resposta como bytes do Python (b'...\\r\\n...'), com os escapes no lugar das quebras de linha: imprima resposta.decode()",
+        )
+    } else if in_text {
+        Check::pass("http.legivel", "a resposta aparece como texto")
+    } else {
+        Check::skipped("http.legivel", "o conteúdo não aparece (veja acima)")
+    });
+    out
+}
+
+/// "0,3 s": uma duração medida.
+fn seconds(d: Duration) -> String {
+    format!("{} s", decimal(d.as_secs_f64(), 1))
 }
 
 /// Quanto do começo do arquivo aparece na saída: um cliente que faz um
@@ -430,7 +523,7 @@ fn shown_prefix(stdout: &str, page: &str) -> String {
     }
 }
 
-fn judge_missing(run: &ClientRun, report: &mut Report) {
+fn judge_missing(run: &ClientRun) -> Check {
     let status_line = run.requests[0]
         .response_head
         .lines()
@@ -439,57 +532,84 @@ fn judge_missing(run: &ClientRun, report: &mut Report) {
         .to_string();
     // A linha de status inteira, ou pelo menos o 404: "mostrar a linha de
     // status" já tem a sua própria conferência.
-    let (verdict, detail) = if run.stdout.contains(&status_line) {
-        (
-            Verdict::Pass,
+    if run.stdout.contains(&status_line) {
+        Check::pass(
+            "http.404",
             format!("com {}, a saída mostra «{status_line}»", run.file),
         )
-    } else if run.stdout.contains("404") {
-        (
-            Verdict::Pass,
+    } else if run.stdout.contains("404") || as_text(run).contains("404") {
+        Check::pass(
+            "http.404",
             format!("com {}, a saída mostra o 404", run.file),
         )
     } else {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "http.404",
             format!(
-                "com {}, o servidor respondeu «{status_line}» e a saída não mostra isso{}",
+                "com {}, o servidor respondeu «{status_line}» e a saída não mostra isso{}{}",
                 run.file,
-                repr_hint(&run.stdout)
+                repr_hint(&run.stdout),
+                crash(run)
             ),
         )
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "mostra o 404 de um arquivo que não existe",
-        detail,
-    );
+    }
 }
 
-fn judge_finish(run: &ClientRun, report: &mut Report) {
-    let (verdict, detail) = match run.finished_after {
-        Some(after) => (
-            Verdict::Pass,
+fn judge_finish(run: &ClientRun) -> Check {
+    match run.finished_after {
+        Some(after) => Check::pass(
+            "http.termina",
             format!(
                 "terminou {} ms depois de a resposta acabar",
                 after.as_millis()
             ),
         ),
-        None => (
-            Verdict::Fail,
+        None => Check::fail(
+            "http.termina",
             format!(
-                "a resposta acabou (o servidor fechou a conexão) e o cliente continuou rodando por mais de {} s; quando recv devolver b'' (vazio), pare de ler, feche o socket e termine",
-                FINISH.as_secs()
+                "a resposta acabou (o servidor fechou a conexão) e o cliente continuou rodando por mais {} até o corretor encerrá-lo; quando recv devolver b'' (vazio), pare de ler, feche o socket e termine",
+                seconds(run.waited)
             ),
         ),
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "termina sozinho quando a resposta acaba",
-        detail,
-    );
+    }
+}
+
+/// O cliente terminou sem erro nas duas execuções? Um erro mostra o código
+/// e a exceção (o aluno vê o que o Python disse, sem rodar de novo).
+fn judge_errors(found: &ClientRun, missing: Option<&ClientRun>) -> Check {
+    let runs: Vec<&ClientRun> = std::iter::once(found).chain(missing).collect();
+    let failed: Vec<String> = runs
+        .iter()
+        // Um código ≠ 0 depois de um 404 é escolha do programa (como o
+        // `curl --fail`); uma exceção, ou um código ≠ 0 com o arquivo que existe, é erro.
+        .filter(|r| {
+            r.exception.is_some() || (r.file == found.file && r.code.is_some_and(|c| c != 0))
+        })
+        .map(|r| format!("com {}, {}{}", r.file, r.exit, crash(r)))
+        .collect();
+    if failed.is_empty() {
+        Check::pass(
+            "http.sem-erro",
+            runs.iter()
+                .map(|r| format!("com {}, {}", r.file, r.exit))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    } else {
+        Check::fail("http.sem-erro", failed.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_bytes_literals_are_read_back_as_text() {
+        assert_eq!(
+            unrepr("b'HTTP/1.1 200 OK\\r\\nA: b\\'c\\''\nb\"<p>\\xc3\\xa9</p>\\n\"\n"),
+            "HTTP/1.1 200 OK\r\nA: b'c'<p>é</p>\n"
+        );
+        assert_eq!(unrepr("sem bytes"), "");
+    }
 }

@@ -29,6 +29,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pratica_sockets::cli::{self, Arg, Args, UsageError};
+mod checks;
 mod child;
 mod grade;
 mod http_client;
@@ -38,9 +39,11 @@ mod report;
 mod turma;
 mod web_server;
 
-use grade::{Mode, NotRun, Options, Transport, addresses, choose_port, port_free, spawn_error};
+use grade::{
+    Mode, NotRun, Options, Transport, addresses, choose_port, exit_hint, port_free, spawn_error,
+};
 use pratica_sockets::output;
-use report::EXIT_NOT_RUN;
+use report::{EXIT_NOT_RUN, Policy};
 
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
@@ -58,11 +61,12 @@ modos:
   3b            seção 3b, servidor web com uma thread por conexão
   3c            seção 3c, cliente HTTP (o corretor é o servidor deste repositório)
 
-no COMANDO, estes marcadores são trocados:
-  {host}  o host (padrão: localhost; em 3c, 127.0.0.1)
-  {port}  a porta: a de --port; sem --port, uma porta livre
-  {file}  em 3c, o arquivo requisitado (pagina.html, depois nao-existe.html)
-sem {port} e sem --port, vale a porta do enunciado: 12000 no ping, 6789 na web.
+no COMANDO, estes marcadores são trocados (as duas formas valem):
+  _HOST_ ou {host}  o host (padrão: localhost; em 3c, 127.0.0.1)
+  _PORT_ ou {port}  a porta: a de --port; sem --port, uma porta livre
+  _FILE_ ou {file}  em 3c, o arquivo requisitado (pagina.html, depois nao-existe.html)
+no PowerShell, {port} sem aspas vira um bloco de script: use _PORT_ (ou '{port}').
+sem marcador de porta e sem --port, vale a porta do enunciado: 12000 no ping, 6789 na web.
 em 3c, sem nenhum marcador, \"{host} {port} {file}\" vão no fim do comando.
 o programa roda dentro da pasta servida; arquivos do comando (servidor.py)
 são achados a partir da pasta atual.
@@ -71,32 +75,62 @@ opções:
   --port PORTA   a porta do trabalho (ou, em 3c, a do corretor)
   --host HOST    onde o trabalho escuta ou para onde o cliente manda
   --seed N       semente do roteiro de perdas do ping-client (padrão: 1)
-  --strict       falhas de boa prática também reprovam
+  --listar       lista as conferências do MODO: id, tipo e a frase do enunciado
+  --exigir ID    a conferência de boa prática ID passa a reprovar (repita para várias)
+  --tolerar ID   a conferência exigida ID deixa de reprovar (repita para várias)
+  --strict       todas as conferências de boa prática também reprovam
   --resumo ARQ   grava em ARQ, no fim, um resumo chave=valor (modo=,
                  exigidos_ok=, exigidos_falhos=, exigidos_nao_rodados=,
                  boa_pratica_ok=, boa_pratica_avisos=, veredito=, motivo=)
   -h, --help     mostra esta ajuda
 
-exemplos:
+exemplos (Linux/macOS; no Windows, troque python3 por python):
   grader ping-server -- python3 UDPPingerServer.py
   grader ping-client -- python3 UDPPingerClient.py
   grader 3b --port 6789 -- python3 servidor_web.py
   grader 3c -- python3 cliente.py {host} {port} {file}
+  grader 3a --listar
+no PowerShell (e no cmd.exe):
+  grader 3a -- python servidor_web.py _PORT_
+  grader 3c -- python cliente.py _HOST_ _PORT_ _FILE_
 
-códigos de saída: 0 tudo o que o enunciado pede passou; 1 algo falhou;
-2 uso errado; 3 o trabalho não pôde ser rodado (comando não existe, porta
-ocupada, nunca escutou, terminou antes de começar).
+códigos de saída: 0 aprovado (tudo o que é exigido passou); 1 reprovado
+(algo exigido falhou ou não pôde ser conferido); 2 uso errado; 3 nada pôde
+ser conferido (comando não existe, porta ocupada, nunca escutou, terminou
+antes de começar).
 ";
+
+/// Os marcadores que passam intactos pelo PowerShell, pelo cmd.exe e pelos
+/// shells POSIX: `_PORT_`, `_HOST_`, `_FILE_`. Sublinhado e letras não são
+/// especiais em nenhum dos três (`{port}` é um bloco de script no
+/// PowerShell, `%port%` é expandido pelo cmd, `$port` pelo sh e pelo
+/// PowerShell, `@port` é splatting no PowerShell). Viram `{port}` etc. aqui.
+fn unify_placeholders(word: &str) -> String {
+    word.replace("_HOST_", "{host}")
+        .replace("_PORT_", "{port}")
+        .replace("_FILE_", "{file}")
+}
+
+/// O sintoma de `{port}` sem aspas no PowerShell: o bloco de script chega
+/// ao programa como `-encodedCommand <base64>`.
+const POWERSHELL_BLOCK: &str = "\
+o comando chegou com `-encodedCommand`: no PowerShell, {port} sem aspas é um
+bloco de script, e o PowerShell o troca por `-encodedCommand ...`. Use _PORT_
+(e _HOST_, _FILE_), que passam intactos em qualquer shell, ou ponha aspas:
+  grader 3a -- python servidor.py _PORT_
+  grader 3a -- python servidor.py '{port}'";
 
 /// O que a linha de comando pediu.
 enum Request {
     Run {
         options: Options,
-        strict: bool,
+        policy: Policy,
         /// `--resumo ARQUIVO`: onde gravar o resumo `chave=valor`.
         summary: Option<PathBuf>,
     },
     Help,
+    /// `grader MODO --listar`.
+    List(Mode),
 }
 
 fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
@@ -111,8 +145,9 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
     let mut host = None;
     let mut port = None;
     let mut seed = 1;
-    let mut strict = false;
+    let mut policy = Policy::default();
     let mut summary = None;
+    let mut list = false;
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Request::Help),
@@ -122,7 +157,15 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
             Arg::Flag(f) if f == "--resumo" => summary = Some(PathBuf::from(args.value(&f)?)),
             Arg::Flag(f) if f == "--strict" => {
                 args.no_value(&f)?;
-                strict = true;
+                policy.strict = true;
+            }
+            Arg::Flag(f) if f == "--listar" => {
+                args.no_value(&f)?;
+                list = true;
+            }
+            Arg::Flag(f) if f == "--exigir" => policy.require.push(check_id(&f, args.value(&f)?)?),
+            Arg::Flag(f) if f == "--tolerar" => {
+                policy.tolerate.push(check_id(&f, args.value(&f)?)?)
             }
             Arg::Positional(p) if mode.is_none() => {
                 mode = Some(Mode::parse(&p).ok_or_else(|| {
@@ -137,6 +180,9 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
     let mode = mode.ok_or_else(|| {
         UsageError("falta o MODO (ping-server, ping-client, 3a, 3b ou 3c)".into())
     })?;
+    if list {
+        return Ok(Request::List(mode));
+    }
     if command.is_empty() {
         return Err(UsageError(
             "falta o comando do trabalho depois de `--` (ex.: -- python3 servidor.py)".into(),
@@ -146,9 +192,16 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
         .into_iter()
         .map(|w| {
             w.into_string()
+                .map(|w| unify_placeholders(&w))
                 .map_err(|w| UsageError(format!("argumento não é UTF-8 válido: {w:?}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if command
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case("-encodedCommand"))
+    {
+        return Err(UsageError(POWERSHELL_BLOCK.into()));
+    }
     let base =
         std::env::current_dir().map_err(|e| UsageError(format!("pasta atual inacessível: {e}")))?;
     Ok(Request::Run {
@@ -160,12 +213,24 @@ fn parse(raw: Vec<OsString>) -> Result<Request, UsageError> {
             command,
             base,
         },
-        strict,
+        policy,
         summary,
     })
 }
 
-fn run(options: Options, strict: bool, summary: Option<PathBuf>) -> ExitCode {
+/// O id de `--exigir`/`--tolerar`, que precisa existir (um erro de digitação
+/// não pode passar calado: o professor acharia que exigiu algo).
+fn check_id(flag: &str, id: String) -> Result<String, UsageError> {
+    if checks::known(&id) {
+        Ok(id)
+    } else {
+        Err(UsageError(format!(
+            "{flag}: não existe conferência com o id `{id}`; veja os ids com `grader MODO --listar`"
+        )))
+    }
+}
+
+fn run(options: Options, policy: Policy, summary: Option<PathBuf>) -> ExitCode {
     // Saída fechada (`| head`) termina o corretor ali mesmo (veja `output`).
     let mut out = output::stdout();
     let _ = writeln!(out, "Corretor: {}", options.mode.title());
@@ -174,8 +239,8 @@ fn run(options: Options, strict: bool, summary: Option<PathBuf>) -> ExitCode {
     let mode = options.mode.name();
     let (code, lines) = match grade::run(&options) {
         Ok(report) => {
-            let _ = out.write_all(report.render(strict).as_bytes());
-            (report.exit_code(strict), report.summary(mode, strict))
+            let _ = out.write_all(report.render(&policy).as_bytes());
+            (report.exit_code(&policy), report.summary(mode, &policy))
         }
         Err(err) => {
             let _ = writeln!(out, "Não deu para conferir: {err}");
@@ -204,9 +269,13 @@ fn main() -> ExitCode {
     match parse(raw) {
         Ok(Request::Run {
             options,
-            strict,
+            policy,
             summary,
-        }) => run(options, strict, summary),
+        }) => run(options, policy, summary),
+        Ok(Request::List(mode)) => {
+            let _ = std::io::stdout().write_all(checks::listing(mode).as_bytes());
+            ExitCode::SUCCESS
+        }
         Ok(Request::Help) => {
             let _ = std::io::stdout().write_all(USAGE.as_bytes());
             ExitCode::SUCCESS

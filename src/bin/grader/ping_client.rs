@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::child::{self, Submission, Workspace};
-use super::report::{Kind, Report, Verdict, decimal};
+use super::report::{Check, Report, decimal, plural};
 use super::{NotRun, Options, Transport};
 use pratica_sockets::s2_udp_pinger::xorshift::Xorshift64;
 
@@ -36,8 +36,6 @@ const HANG: Duration = Duration::from_secs(4);
 const STARTUP: Duration = Duration::from_secs(10);
 /// A espera aceita como "cerca de 1 s".
 const WAIT_RANGE: (f64, f64) = (0.8, 1.5);
-
-const SECTION: &str = "Código do Cliente";
 
 /// O que o servidor com roteiro faz com um ping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,16 +84,12 @@ pub enum PingLine {
     Lost { seq: Option<usize> },
 }
 
-impl PingLine {
-    fn seq(&self) -> Option<usize> {
-        match self {
-            PingLine::Answered { seq, .. } | PingLine::Lost { seq } => *seq,
-        }
-    }
-}
-
 /// Linhas de resumo (estatísticas no fim) não são de um ping.
-const SUMMARY_WORDS: [&str; 9] = [
+/// Só palavras que uma linha de um ping não teria ("máximo" teria: "tempo
+/// máximo excedido"); o resto do resumo é achado pela posição, no fim.
+const SUMMARY_WORDS: [&str; 11] = [
+    "médio",
+    "avg",
     "estatística",
     "estatistica",
     "statistic",
@@ -106,20 +100,6 @@ const SUMMARY_WORDS: [&str; 9] = [
     "média",
     "average",
 ];
-/// O que anuncia uma perda, em português e em inglês.
-const LOST_WORDS: [&str; 10] = [
-    "perdid",
-    "perdeu",
-    "perda",
-    "lost",
-    "timed out",
-    "timeout",
-    "esgot",
-    "sem resposta",
-    "no reply",
-    "não respondeu",
-];
-
 /// Uma linha do resumo do fim (estatísticas), que não é de um ping.
 fn is_summary(line: &str) -> bool {
     let lower = line.to_lowercase();
@@ -151,64 +131,262 @@ fn number_after(line: &str, key: &str) -> Option<(f64, usize)> {
     None
 }
 
-/// Reconhece uma linha: o formato do enunciado (`Ping: 3 ... RTT: 0.0001`,
-/// `Pacote foi perdido...`) e variações razoáveis (`rtt=`, `time=`,
-/// `tempo:`, `seq=`, `timeout`, `lost`...). `None` se não é de um ping.
+/// O RTT escrito sem rótulo (`b'PING', 0, 0.000216`): o último número
+/// com casas decimais da linha, se for pequeno (um RTT em segundos ou em
+/// milissegundos; um horário `time.time()` ecoado passa de um milhão).
+fn unlabeled_rtt(line: &str) -> Option<f64> {
+    let mut found = None;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_digit()
+                    || bytes[i] == b'.'
+                    || bytes[i] == b'e'
+                    || (bytes[i] == b'-' && bytes[i - 1] == b'e'))
+            {
+                i += 1;
+            }
+            let text = line[start..i].trim_end_matches(['.', 'e', '-']);
+            if text.contains('.')
+                && let Ok(value) = text.parse::<f64>()
+                && value < 1e6
+            {
+                found = Some(value);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// O RTT de uma linha: depois de `rtt`, `time` ou `tempo` (o formato do
+/// enunciado, `RTT: 0.0001`, e `time=0,52 ms`), ou sem rótulo.
+fn rtt_of(line: &str) -> Option<f64> {
+    let lower = line.to_lowercase();
+    ["rtt", "time", "tempo"]
+        .iter()
+        .find_map(|key| number_after(&lower, key))
+        .map(|(v, _)| v)
+        .or_else(|| unlabeled_rtt(&lower))
+}
+
+/// O número do ping escrito na linha (`Ping: 3`, `seq=3`), se houver.
+fn seq_of(line: &str) -> Option<usize> {
+    let lower = line.to_lowercase();
+    ["icmp_seq", "seq", "ping"]
+        .iter()
+        .find_map(|key| number_after(&lower, key))
+        .filter(|(v, _)| v.fract() == 0.0 && *v >= 0.0 && *v < 1e6)
+        .map(|(v, _)| v as usize)
+}
+
+/// Reconhece uma linha: com RTT, é de um ping respondido; sem RTT, é de um
+/// ping perdido, com as palavras que o aluno quiser ("Request timed out",
+/// "Solicitação 3 expirada", "esgotado"...): não há lista de palavras. Qual
+/// linha é de um ping quem decide é [`parse_output`]. `None`: resumo do fim.
 pub fn classify(line: &str) -> Option<PingLine> {
     if is_summary(line) {
         return None;
     }
-    let lower = line.to_lowercase();
-    let seq = ["icmp_seq", "seq", "ping"]
-        .iter()
-        .find_map(|key| number_after(&lower, key))
-        .filter(|(v, _)| v.fract() == 0.0 && *v >= 0.0 && *v < 1e6)
-        .map(|(v, _)| v as usize);
-    let rtt = ["rtt", "time", "tempo"]
-        .iter()
-        .find_map(|key| number_after(&lower, key));
-    if let Some((rtt, _)) = rtt {
-        return Some(PingLine::Answered { seq, rtt });
-    }
-    if LOST_WORDS.iter().any(|w| lower.contains(w)) {
-        return Some(PingLine::Lost { seq });
-    }
-    None
+    let seq = seq_of(line);
+    Some(match rtt_of(line) {
+        Some(rtt) => PingLine::Answered { seq, rtt },
+        None => PingLine::Lost { seq },
+    })
 }
 
-/// As linhas reconhecidas, cada uma com o número do ping a que se refere:
-/// o número escrito na linha, ou o seguinte ao da linha anterior (o
-/// enunciado não numera as perdas). Numeração a partir de 0 é aceita.
-pub fn parse_output(text: &str) -> Vec<(usize, PingLine)> {
-    // Exatamente uma linha (não vazia, fora o resumo) por ping, como no
-    // enunciado? Então a posição diz o ping, mesmo para as linhas que não
-    // reconhecemos (uma resposta sem RTT continua ocupando o seu lugar).
+/// A forma de uma linha, sem os números: linhas da mesma forma são o mesmo
+/// `print` do programa.
+fn shape(line: &str) -> String {
+    let mut out = String::new();
+    for c in line.trim().to_lowercase().chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else if !(c == '.' || c == ',') || !out.ends_with('#') {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Lê pelos números escritos nas linhas (`Ping: 3 ... RTT: 0.0001`), quando
+/// toda linha com RTT tem o seu número: uma linha sem RTT com número é de um
+/// ping perdido (a não ser que o mesmo ping tenha uma linha com RTT); uma
+/// sem número, entre duas respostas, é do ping seguinte ao anterior.
+fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
+    let parsed: Vec<PingLine> = candidates.iter().filter_map(|l| classify(l)).collect();
+    let seq_of_line = |l: &PingLine| match l {
+        PingLine::Answered { seq, .. } | PingLine::Lost { seq } => *seq,
+    };
+    // Depois da última resposta numerada vem o resumo do programa
+    // ("RTT mínimo 0.0001..."), que não é de um ping.
+    let last = parsed
+        .iter()
+        .rposition(|l| matches!(l, PingLine::Answered { seq: Some(_), .. }))?;
+    let answered: Vec<Option<usize>> = parsed[..=last]
+        .iter()
+        .filter(|l| matches!(l, PingLine::Answered { .. }))
+        .map(seq_of_line)
+        .collect();
+    if answered.len() < 2 || answered.iter().any(Option::is_none) {
+        return None;
+    }
+    let offset = usize::from(answered.first().copied().flatten() == Some(0));
+    // A forma de uma linha numerada sem RTT que aparece também num ping
+    // respondido ("Enviando ping 3") é enfeite, não perda: num ping perdido
+    // ela só diz qual ping vem agora.
+    let answered_seqs: Vec<usize> = answered.iter().flatten().copied().collect();
+    let decoration: Vec<String> = parsed[..=last]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l, PingLine::Lost { seq: Some(s) } if answered_seqs.contains(s)))
+        .map(|(i, _)| shape(candidates[i]))
+        .collect();
+    let mut found: std::collections::BTreeMap<usize, PingLine> = Default::default();
+    let mut current = 0;
+    let mut same_ping = false;
+    for (i, line) in parsed[..=last].iter().enumerate() {
+        let seq = seq_of_line(line);
+        let index = match seq {
+            Some(s) if s + offset > 0 && s + offset <= PINGS + 5 => s + offset,
+            Some(_) => continue,
+            // Sem número, antes da primeira linha de ping: cabeçalho.
+            None if current == 0 => continue,
+            // Sem número, logo depois de "Enviando ping 5" ou "Ping 5" sem
+            // RTT: é o mesmo ping (e "Tempo esgotado" diz o que houve).
+            None if same_ping => current,
+            None => current + 1,
+        };
+        let is_loss = matches!(line, PingLine::Lost { .. });
+        same_ping = seq.is_some() && is_loss;
+        current = index;
+        if seq.is_some() && is_loss && decoration.contains(&shape(candidates[i])) {
+            continue;
+        }
+        let keep = matches!(
+            (found.get(&index), line),
+            (None, _) | (Some(PingLine::Lost { .. }), PingLine::Answered { .. })
+        );
+        if keep {
+            found.insert(index, line.clone());
+        }
+    }
+    Some(found.into_iter().collect())
+}
+
+/// A saída, lida: uma entrada por ping reconhecido, com o número do ping.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    Read(Vec<(usize, PingLine)>),
+    /// Não deu para saber qual linha é de qual ping: o porquê.
+    Unreadable(String),
+}
+
+/// Lê a saída do cliente, sem lista de palavras:
+///
+/// - com exatamente uma linha (não vazia, fora o resumo) por ping, como no
+///   enunciado, a posição diz o ping: com RTT, respondido; sem, perdido;
+/// - senão, as linhas com RTT são as respostas; entre a primeira e a última
+///   delas (o primeiro e o último ping do roteiro são sempre respondidos),
+///   uma linha sem RTT é de um ping perdido, a não ser que a forma dela se
+///   repita em todo ping (um "Enviando ping 3..." antes de cada um).
+///
+/// `sent` é quantos pings chegaram ao corretor; se as linhas não fecham com
+/// eles, a saída é [`Output::Unreadable`], em vez de numerar errado.
+pub fn parse_output(text: &str, sent: usize) -> Output {
     let candidates: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty() && !is_summary(l))
         .collect();
-    if candidates.len() == PINGS && candidates.iter().any(|l| classify(l).is_some()) {
-        return candidates
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| classify(l).map(|line| (i + 1, line)))
-            .collect();
+    if candidates.len() == sent.min(PINGS) {
+        return Output::Read(
+            candidates
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| classify(l).map(|line| (i + 1, line)))
+                .collect(),
+        );
     }
-    let lines: Vec<PingLine> = text.lines().filter_map(classify).collect();
-    let offset = usize::from(lines.first().and_then(PingLine::seq) == Some(0));
-    let mut previous = 0;
-    lines
-        .into_iter()
-        .map(|line| {
-            let index = line
-                .seq()
-                .map(|s| s + offset)
-                .filter(|&s| s > previous && s <= PINGS + 5)
-                .unwrap_or(previous + 1);
-            previous = index;
-            (index, line)
-        })
-        .collect()
+    if let Some(lines) = by_number(&candidates) {
+        return Output::Read(lines);
+    }
+    let rtt_at: Vec<usize> = (0..candidates.len())
+        .filter(|&i| rtt_of(candidates[i]).is_some())
+        .collect();
+    // Uma linha com RTT de forma única depois de todas as outras é o resumo
+    // do fim ("RTT médio: 0.0003"), não um ping.
+    let repeated = |i: &usize| {
+        candidates
+            .iter()
+            .filter(|l| shape(l) == shape(candidates[*i]))
+            .count()
+            > 1
+    };
+    let last_repeated = rtt_at.iter().rposition(repeated);
+    let rtt_at: Vec<usize> = match last_repeated {
+        Some(at) if rtt_at.len() > 2 => rtt_at[..=at].to_vec(),
+        _ => rtt_at,
+    };
+    let (Some(&first), Some(&last)) = (rtt_at.first(), rtt_at.last()) else {
+        return Output::Unreadable(if candidates.is_empty() {
+            "o programa não escreveu nada".to_string()
+        } else {
+            format!(
+                "nenhuma das {} tem um número de RTT",
+                plural(candidates.len(), "linha", "linhas")
+            )
+        });
+    };
+    let answered_shapes: Vec<String> = rtt_at.iter().map(|&i| shape(candidates[i])).collect();
+    let count_shape = |s: &str| candidates.iter().filter(|l| shape(l) == s).count();
+    let mut lines: Vec<PingLine> = Vec::new();
+    for (i, line) in candidates.iter().enumerate().take(last + 1).skip(first) {
+        let Some(parsed) = classify(line) else {
+            continue;
+        };
+        let is_loss = matches!(parsed, PingLine::Lost { .. });
+        // Uma linha que se repete em todo ping (ou em toda resposta) é enfeite.
+        if is_loss
+            && (count_shape(&shape(line)) >= rtt_at.len() || answered_shapes.contains(&shape(line)))
+        {
+            continue;
+        }
+        // Duas linhas com RTT do mesmo ping (a resposta e o RTT): uma só.
+        if let (
+            Some(PingLine::Answered { seq: Some(a), .. }),
+            PingLine::Answered { seq: Some(b), .. },
+        ) = (lines.last(), &parsed)
+            && a == b
+            && i > first
+        {
+            continue;
+        }
+        lines.push(parsed);
+    }
+    if lines.len() != sent.min(PINGS) {
+        return Output::Unreadable(format!(
+            "reconheci {} de ping ({} com RTT) para {} enviados, então não sei qual linha é de qual ping",
+            plural(lines.len(), "linha", "linhas"),
+            lines
+                .iter()
+                .filter(|l| matches!(l, PingLine::Answered { .. }))
+                .count(),
+            plural(sent.min(PINGS), "ping", "pings")
+        ));
+    }
+    Output::Read(
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l))
+            .collect(),
+    )
 }
 
 /// Um datagrama que chegou ao servidor com roteiro.
@@ -274,12 +452,14 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     if run.arrivals.is_empty() {
         let why = client.describe_exit();
         let tail = client.stderr_tail();
+        let hint = super::exit_hint(&words, &client.stderr_text(), port);
         return Err(NotRun(format!(
-            "nenhum ping chegou em {}:{port} (UDP); o programa {why}{tail}. O cliente manda para esta porta? (mude com --port, ou {{port}} no comando)",
+            "nenhum ping chegou em {}:{port} (UDP); o programa {why}{tail}{hint}. O cliente manda para esta porta? (mude com --port, ou {{port}} no comando)",
             options.host()
         )));
     }
-    judge(&plan, &run, &output, report);
+    let exit = client.describe_exit();
+    report.extend(judge(&plan, &run, &output, &exit));
     Ok(())
 }
 
@@ -317,6 +497,8 @@ struct Run {
     arrivals: Vec<Instant>,
     /// O cliente travou: depois do último ping, mais de [`HANG`] sem nada.
     hung: bool,
+    /// Se travou: quanto tempo passou, medido, entre o último ping e o fim.
+    silence: Option<Duration>,
 }
 
 /// O laço do servidor com roteiro: responde, descarta ou agenda, até o
@@ -377,62 +559,70 @@ fn serve(
     while let Ok(arrival) = rx.try_recv() {
         arrivals.push(arrival.at);
     }
-    Run { arrivals, hung }
+    let silence = arrivals.last().filter(|_| hung).map(|last| last.elapsed());
+    Run {
+        arrivals,
+        hung,
+        silence,
+    }
 }
 
 fn seconds(x: f64) -> String {
     format!("{} s", decimal(x, 2))
 }
 
+/// "5", "5 e 9", "1, 2 e 3": como se escreve uma lista em português.
 fn list(pings: &[usize]) -> String {
-    pings
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    let words: Vec<String> = pings.iter().map(usize::to_string).collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} e {last}", rest.join(", ")),
+    }
 }
 
-fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
+fn judge(plan: &Plan, run: &Run, output: &str, exit: &str) -> Vec<Check> {
+    let mut out = Vec::new();
     let count = run.arrivals.len();
     let hung_at = run.hung.then_some(count);
+    let silence = run.silence.map(secs).unwrap_or_default();
 
     // 1. Dez pings.
-    let (verdict, detail) = match hung_at {
-        Some(at) if at < PINGS => (
-            Verdict::Skipped,
+    out.push(match hung_at {
+        Some(at) if at < PINGS => Check::skipped(
+            "ping.dez",
             format!(
                 "o cliente travou depois do ping {at} (veja a espera abaixo), então não dá para contar"
             ),
         ),
-        _ if count == PINGS => (Verdict::Pass, format!("chegaram {count} pings")),
-        _ => (
-            Verdict::Fail,
-            format!("chegaram {count} pings; o enunciado pede 10: for pings in range(1, 11)"),
-        ),
-    };
-    report.add(SECTION, Kind::Required, verdict, "envia 10 pings", detail);
-
-    // 1b. Termina sozinho depois do último ping.
-    let name = "termina sozinho depois do último ping";
-    let (verdict, detail) = match hung_at {
-        Some(at) if at < PINGS => (
-            Verdict::Skipped,
-            format!("o cliente travou antes, depois do ping {at}"),
-        ),
-        Some(_) => (
-            Verdict::Fail,
+        _ if count == PINGS => Check::pass("ping.dez", format!("chegaram os {count} pings")),
+        _ => Check::fail(
+            "ping.dez",
             format!(
-                "depois do último ping respondido, o cliente passou {} s sem terminar e foi encerrado pelo corretor; o programa deve acabar depois do 10º ping",
-                HANG.as_secs()
+                "chegaram {}; o enunciado pede 10: for pings in range(1, 11)",
+                plural(count, "ping", "pings")
             ),
         ),
-        None if count > PINGS => (
-            Verdict::Skipped,
-            "o cliente não parou de mandar pings (veja acima)".to_string(),
+    });
+
+    // 1b. Termina sozinho depois do último ping.
+    out.push(match hung_at {
+        Some(at) if at < PINGS => Check::skipped(
+            "ping.termina",
+            format!("o cliente travou antes, depois do ping {at}"),
         ),
-        None => (Verdict::Pass, "terminou sozinho".to_string()),
-    };
-    report.add(SECTION, Kind::Required, verdict, name, detail);
+        Some(_) => Check::fail(
+            "ping.termina",
+            format!(
+                "depois do último ping respondido, o cliente passou {silence} sem terminar e foi encerrado pelo corretor; o programa deve acabar depois do 10º ping"
+            ),
+        ),
+        None if count > PINGS => Check::skipped(
+            "ping.termina",
+            "o cliente não parou de mandar pings (veja acima)",
+        ),
+        None => Check::pass("ping.termina", format!("{exit}, sozinho")),
+    });
 
     // 2. A espera antes de declarar a perda.
     let gap = |i: usize| -> Option<f64> {
@@ -444,7 +634,6 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
         .collect();
     normal.sort_by(f64::total_cmp);
     let baseline = normal.get(normal.len() / 2).copied().unwrap_or(0.0);
-    let name = "espera cerca de 1 s antes de declarar a perda";
     // Esperou demais (ou para sempre)? Então a resposta atrasada chega
     // dentro da espera e vale como resposta: isso é culpa do prazo, já
     // apontada aqui, e as conferências da saída não contam de novo.
@@ -452,16 +641,14 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
     if let Some(at) = hung_at.filter(|&at| at < PINGS) {
         let detail = if plan.action(at) == Action::Answer {
             format!(
-                "depois do ping {at} (respondido na hora), o cliente passou mais de {} s sem mandar o seguinte nem terminar",
-                HANG.as_secs()
+                "depois do ping {at} (respondido na hora), o cliente passou {silence} sem mandar o seguinte nem terminar"
             )
         } else {
             format!(
-                "o ping {at} não foi respondido e o cliente ficou mais de {} s esperando, sem desistir; use client_socket.settimeout(1) e trate socket.timeout como perda",
-                HANG.as_secs()
+                "o ping {at} não foi respondido e o cliente ficou {silence} esperando, sem desistir, até o corretor encerrá-lo; use client_socket.settimeout(1) e trate socket.timeout como perda"
             )
         };
-        report.add(SECTION, Kind::Required, Verdict::Fail, name, detail);
+        out.push(Check::fail("ping.espera", detail));
         long_wait = true;
     } else {
         let waits: Vec<(usize, f64)> = [plan.drop, plan.late]
@@ -473,14 +660,11 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
             .map(|(p, w)| format!("{} depois do ping {p}", seconds(*w)))
             .collect::<Vec<_>>()
             .join(" e ");
-        let (verdict, detail) = if waits.is_empty() {
-            (
-                Verdict::Skipped,
-                "não chegaram pings depois dos descartados".to_string(),
-            )
+        out.push(if waits.is_empty() {
+            Check::skipped("ping.espera", "não chegaram pings depois dos descartados")
         } else if let Some((p, w)) = waits.iter().find(|(_, w)| *w < WAIT_RANGE.0) {
-            (
-                Verdict::Fail,
+            Check::fail(
+                "ping.espera",
                 format!(
                     "desistiu do ping {p} depois de só {}; o enunciado pede esperar até 1 s: settimeout(1)",
                     seconds(*w)
@@ -488,40 +672,41 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
             )
         } else if let Some((p, w)) = waits.iter().find(|(_, w)| *w > WAIT_RANGE.1) {
             long_wait = true;
-            (
-                Verdict::Fail,
+            Check::fail(
+                "ping.espera",
                 format!(
                     "esperou {} pelo ping {p}; o enunciado pede 1 s: settimeout(1)",
                     seconds(*w)
                 ),
             )
         } else {
-            (
-                Verdict::Pass,
+            Check::pass(
+                "ping.espera",
                 format!(
                     "esperou {shown} (medido entre a chegada de um ping descartado e a do seguinte)"
                 ),
             )
-        };
-        report.add(SECTION, Kind::Required, verdict, name, detail);
+        });
     }
 
     // 3 a 5. A saída.
-    let lines = parse_output(output);
-    let excerpt: String = output.lines().take(3).collect::<Vec<_>>().join(" | ");
-    if lines.is_empty() {
-        report.add(
-            SECTION,
-            Kind::Required,
-            Verdict::Fail,
-            "saída reconhecível",
-            format!(
-                "não reconheci nenhuma linha de ping na saída («{}»); escreva uma linha por ping, com «RTT: <número>» quando houver resposta e «perdido» (ou «timeout») quando não houver, como no enunciado",
+    let lines = match parse_output(output, count) {
+        Output::Read(lines) => lines,
+        Output::Unreadable(why) => {
+            let excerpt: String = output.lines().take(4).collect::<Vec<_>>().join(" | ");
+            let detail = format!(
+                "não consegui ler a saída: {why} («{}»); escreva uma linha por ping: com o RTT (um número) quando houver resposta, e sem número de RTT quando o ping se perder, como no enunciado",
                 pratica_sockets::net::printable(excerpt.as_bytes())
-            ),
-        );
-        return;
-    }
+            );
+            out.push(Check::fail("ping.rtt", detail.clone()));
+            out.push(Check::fail("ping.perdido", detail));
+            out.push(Check::skipped(
+                "ping.atrasada",
+                "depende de ler a saída (veja acima)",
+            ));
+            return out;
+        }
+    };
     let line_for = |ping: usize| lines.iter().find(|(i, _)| *i == ping).map(|(_, l)| l);
     let answered: Vec<usize> = (1..=count.min(PINGS))
         .filter(|&p| plan.action(p) == Action::Answer)
@@ -531,33 +716,43 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
         .copied()
         .filter(|&p| !matches!(line_for(p), Some(PingLine::Answered { .. })))
         .collect();
-    let (verdict, detail) = if missing_rtt.is_empty() {
-        (
-            Verdict::Pass,
+    let no_rtt_at_all = !lines
+        .iter()
+        .any(|(_, l)| matches!(l, PingLine::Answered { .. }));
+    out.push(if missing_rtt.is_empty() {
+        Check::pass(
+            "ping.rtt",
             format!(
                 "os pings respondidos ({}) aparecem com RTT",
                 list(&answered)
             ),
         )
-    } else {
-        (
-            Verdict::Fail,
+    } else if no_rtt_at_all {
+        Check::fail(
+            "ping.rtt",
             format!(
-                "os pings {} foram respondidos na hora, mas a saída não mostra o RTT deles; imprima uma linha por resposta com «RTT: <segundos>»",
+                "nenhuma linha da saída tem um número de RTT, e os pings {} foram respondidos na hora; imprima uma linha por resposta com «RTT: <segundos>» (RTT = time.time() - start)",
                 list(&missing_rtt)
             ),
         )
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "mostra o RTT de cada ping respondido",
-        detail,
-    );
+    } else {
+        Check::fail(
+            "ping.rtt",
+            format!(
+                "{} na hora ({}), mas a saída não mostra o RTT; imprima uma linha por resposta com «RTT: <segundos>»",
+                plural(missing_rtt.len(), "ping foi respondido", "pings foram respondidos"),
+                list(&missing_rtt)
+            ),
+        )
+    });
 
+    // O ping seguinte ao atrasado só conta como perda se o cliente não tomou
+    // a resposta atrasada por ele (isso é boa prática, conferida abaixo).
+    let next = plan.late + 1;
+    let took_late = matches!(line_for(next), Some(PingLine::Answered { .. }));
     let mut dropped: Vec<usize> = [plan.drop, plan.late]
         .into_iter()
+        .chain((!took_late).then_some(next))
         .filter(|&p| p <= count)
         .collect();
     dropped.sort_unstable();
@@ -566,76 +761,84 @@ fn judge(plan: &Plan, run: &Run, output: &str, report: &mut Report) {
         .copied()
         .filter(|&p| !matches!(line_for(p), Some(PingLine::Lost { .. })))
         .collect();
-    let (verdict, detail) = if long_wait {
-        (
-            Verdict::Skipped,
-            "depende do prazo de 1 s (veja a espera acima)".to_string(),
-        )
+    out.push(if long_wait {
+        Check::skipped("ping.perdido", "depende do prazo de 1 s (veja a espera acima)")
     } else if dropped.is_empty() {
-        (
-            Verdict::Skipped,
-            "o cliente parou antes dos pings descartados".to_string(),
-        )
+        Check::skipped("ping.perdido", "o cliente parou antes dos pings descartados")
     } else if not_lost.is_empty() {
-        (
-            Verdict::Pass,
-            format!(
-                "os pings {} (sem resposta dentro de 1 s) aparecem como perdidos",
-                list(&dropped)
-            ),
+        Check::pass(
+            "ping.perdido",
+            if dropped.len() == 1 {
+                format!(
+                    "o ping {} (sem resposta dentro de 1 s) aparece como perdido",
+                    list(&dropped)
+                )
+            } else {
+                format!(
+                    "os pings {} (sem resposta dentro de 1 s) aparecem como perdidos",
+                    list(&dropped)
+                )
+            },
         )
     } else {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "ping.perdido",
             format!(
-                "os pings {} não tiveram resposta dentro de 1 s, mas a saída não diz que se perderam; no except socket.timeout, imprima que o pacote foi perdido",
+                "{} sem resposta dentro de 1 s ({}), mas a saída não diz que se perdeu; no except socket.timeout, imprima que o pacote foi perdido",
+                plural(not_lost.len(), "ping ficou", "pings ficaram"),
                 list(&not_lost)
             ),
         )
-    };
-    report.add(
-        SECTION,
-        Kind::Required,
-        verdict,
-        "relata cada ping perdido",
-        detail,
-    );
+    });
 
-    let next = plan.late + 1;
-    let name = "resposta atrasada não vale para o ping seguinte";
-    let (verdict, detail) = match line_for(next) {
-        _ if long_wait => (
-            Verdict::Skipped,
-            "depende do prazo de 1 s (veja a espera acima)".to_string(),
+    out.push(match line_for(next) {
+        _ if long_wait => Check::skipped(
+            "ping.atrasada",
+            "depende do prazo de 1 s (veja a espera acima)",
         ),
-        _ if next > count => (Verdict::Skipped, format!("o ping {next} não chegou")),
-        Some(PingLine::Lost { .. }) => (
-            Verdict::Pass,
+        _ if next > count => Check::skipped("ping.atrasada", format!("o ping {next} não chegou")),
+        Some(PingLine::Lost { .. }) => Check::pass(
+            "ping.atrasada",
             format!(
                 "a resposta do ping {} chegou {} depois, durante a espera do {next}, e o {next} foi relatado como perdido",
                 plan.late,
                 seconds(LATE.as_secs_f64())
             ),
         ),
-        Some(PingLine::Answered { rtt, .. }) => (
-            Verdict::Fail,
+        Some(PingLine::Answered { rtt, .. }) => Check::fail(
+            "ping.atrasada",
             format!(
-                "o ping {next} aparece como respondido (RTT {}), mas ele foi descartado: o que chegou foi a resposta atrasada do ping {}; confira se a resposta é do ping atual (o número de sequência) ou use um socket novo por ping",
+                "o ping {next} aparece como respondido (RTT {}), mas ele foi descartado: o que chegou foi a resposta atrasada do ping {}. O enunciado não pede conferir isso; um ping de verdade confere se a resposta é do ping atual (o número na mensagem) ou usa um socket novo por ping",
                 pratica_sockets::net::printable(rtt.to_string().as_bytes()),
                 plan.late
             ),
         ),
-        None => (
-            Verdict::Skipped,
-            format!("a saída não tem linha para o ping {next} (veja «relata cada ping perdido»)"),
+        None => Check::skipped(
+            "ping.atrasada",
+            format!("a saída não tem linha para o ping {next}"),
         ),
-    };
-    report.add(SECTION, Kind::Required, verdict, name, detail);
+    });
+    out
+}
+
+/// "4,0 s": uma duração medida.
+fn secs(d: Duration) -> String {
+    format!("{} s", decimal(d.as_secs_f64(), 1))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn numbers(text: &str, sent: usize) -> Vec<(usize, bool)> {
+        match parse_output(text, sent) {
+            Output::Read(lines) => lines
+                .into_iter()
+                .map(|(i, l)| (i, matches!(l, PingLine::Answered { .. })))
+                .collect(),
+            Output::Unreadable(why) => panic!("ilegível: {why}"),
+        }
+    }
 
     #[test]
     fn recognises_the_assignment_format_and_variants() {
@@ -653,10 +856,6 @@ mod tests {
             Some(PingLine::Lost { seq: None })
         );
         assert_eq!(
-            classify("Ping: 4 Pacote foi perdido durante a transmissão"),
-            Some(PingLine::Lost { seq: Some(4) })
-        );
-        assert_eq!(
             classify("Resposta de 127.0.0.1: seq=3 time=0,52 ms"),
             Some(PingLine::Answered {
                 seq: Some(3),
@@ -664,30 +863,88 @@ mod tests {
             })
         );
         assert_eq!(
-            classify("Request timed out."),
-            Some(PingLine::Lost { seq: None })
+            classify("b'PING', 0, 0.000216"),
+            Some(PingLine::Answered {
+                seq: None,
+                rtt: 0.000216
+            })
+        );
+        assert_eq!(
+            classify("Resposta: PING 1 1701234567.123"),
+            Some(PingLine::Lost { seq: Some(1) }),
+            "um horário ecoado não é RTT"
         );
         assert_eq!(
             classify("rtt mín/méd/máx/desvio = 0.1/0.2/0.3/0.0 ms"),
             None
         );
-        assert_eq!(
-            classify("10 pacotes transmitidos, 7 recebidos, 30% de perda"),
-            None
-        );
-        assert_eq!(classify("olá"), None);
     }
 
     #[test]
-    fn unnumbered_lost_lines_take_the_next_number() {
-        let text = "Ping: 1 RTT: 0.1\nPacote foi perdido\nPing: 3 RTT: 0.1\n";
-        let lines = parse_output(text);
+    fn loss_lines_in_any_words_are_losses() {
+        for loss in [
+            "Request timed out",
+            "Solicitação 2 expirada.",
+            "Pacote perdido",
+            "timeout",
+            "esgotado",
+            "lost",
+            "??",
+        ] {
+            let text = format!("Ping 1 RTT: 0.1\n{loss}\nPing 3 RTT: 0.1\n");
+            assert_eq!(
+                numbers(&text, 3),
+                vec![(1, true), (2, false), (3, true)],
+                "{loss}"
+            );
+        }
+    }
+
+    #[test]
+    fn ten_lines_are_read_by_position_and_other_layouts_by_rtt() {
+        let mut text = String::new();
+        for i in 1..=10 {
+            if i == 4 {
+                text.push_str("Enviando ping 4\nTempo esgotado\n");
+            } else {
+                text.push_str(&format!(
+                    "Enviando ping {i}\nResposta: PING {i}\nRTT: 0.00{i}\n"
+                ));
+            }
+        }
+        let read = numbers(&format!("Cliente iniciado\n{text}Fim\n"), 10);
+        assert_eq!(read.len(), 10);
+        assert_eq!(read[3], (4, false));
+        assert!(read.iter().filter(|(_, a)| *a).count() == 9);
+        assert!(matches!(
+            parse_output("ok\nok\n", 10),
+            Output::Unreadable(_)
+        ));
+        assert!(matches!(
+            parse_output("RTT: 0.1\nRTT: 0.1\n", 10),
+            Output::Unreadable(_)
+        ));
+        // "Enviando ping 5" e depois "Tempo esgotado" são o mesmo ping, e o
+        // resumo do fim não é um ping.
+        let text = "Enviando ping 1\nPing 1 RTT: 0.1\nEnviando ping 2\nTempo esgotado\nEnviando ping 3\nTempo esgotado\nEnviando ping 4\nPing 4 RTT: 0.1\nRTT médio: 0.1\nPerdidos: 2\n";
         assert_eq!(
-            lines.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
-            vec![1, 2, 3]
+            numbers(text, 4),
+            vec![(1, true), (2, false), (3, false), (4, true)]
         );
-        let zero = parse_output("ping 0 rtt 1\nping 1 rtt 1\n");
-        assert_eq!(zero.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![1, 2]);
+        let text = "Ping 1 RTT: 0.1\nTimeout\nTimeout\nPing 4 RTT: 0.1\n";
+        assert_eq!(
+            numbers(text, 4),
+            vec![(1, true), (2, false), (3, false), (4, true)]
+        );
+        // "Enviando ping 2" sozinho não é um relato de perda.
+        let text =
+            "Enviando ping 1\nPing 1 RTT: 0.1\nEnviando ping 2\nEnviando ping 3\nPing 3 RTT: 0.1\n";
+        assert_eq!(numbers(text, 3), vec![(1, true), (3, true)]);
+        // Com números, as linhas que faltam são pings sem linha, não ilegíveis.
+        assert_eq!(
+            numbers("Ping 1 RTT: 0.1\nPing 3 RTT: 0.1\n", 10),
+            vec![(1, true), (3, true)]
+        );
     }
 
     #[test]
@@ -703,6 +960,7 @@ mod tests {
                 "{plan:?}"
             );
             assert_eq!(plan.action(plan.late + 1), Action::Drop);
+            assert_eq!(plan.action(1), Action::Answer);
             assert_eq!(plan.action(PINGS), Action::Answer);
         }
     }

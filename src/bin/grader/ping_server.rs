@@ -14,7 +14,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use super::child::{self, Server, Workspace};
-use super::report::{Kind, Report, Verdict, decimal};
+use super::report::{Check, Report, Verdict, decimal};
 use super::{NotRun, Options, Transport};
 use pratica_sockets::net::printable;
 
@@ -31,6 +31,31 @@ pub const STATED_LOSS: f64 = 0.30;
 /// Prazo para o servidor começar a responder.
 const STARTUP: Duration = Duration::from_secs(10);
 
+/// Acima disto, por resposta, o servidor é "lento": a medida da perda usa
+/// menos pings e espera cada um pelo tempo medido (lento não é perdido).
+const SLOW: Duration = Duration::from_millis(50);
+
+/// Quanto o servidor demora para responder, medido, e o que isso muda nas
+/// esperas das conferências seguintes.
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    /// O menor tempo de resposta medido (`None`: nenhuma resposta na medida).
+    delay: Option<Duration>,
+}
+
+impl Pace {
+    fn slow(self) -> bool {
+        self.delay.is_some_and(|d| d > SLOW)
+    }
+    /// Quanto esperar, em silêncio, antes de dar uma resposta por perdida.
+    fn quiet(self, normal: Duration) -> Duration {
+        match self.delay {
+            Some(d) if d > SLOW => normal.max(d * 3),
+            _ => normal,
+        }
+    }
+}
+
 /// Roda as conferências do servidor de ping.
 ///
 /// # Erros
@@ -44,17 +69,48 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let mut server = Server::start(words.clone(), &workspace.served)
         .map_err(|e| super::spawn_error(&words, &e))?;
     let target = wait_ready(&mut server, &addrs, options.host(), port)?;
+    let pace = measure_pace(target);
+    report.push(pace_check(pace));
 
-    echo_and_loss(target, report);
-    if server.ensure_running("eco e perda") {
-        wait_ready(&mut server, &[target], options.host(), port)?;
+    report.extend(echo_and_loss(target, pace));
+    match back_up(&mut server, "eco e perda", target, options.host(), port) {
+        Ok(()) => report.push(two_clients(target, pace)),
+        Err(why) => {
+            report.push(Check::skipped("ping.dois-clientes", why.clone()));
+            report.push(Check::skipped("ping.estranhos", why));
+            report.notes.append(&mut server.restarts);
+            return Ok(());
+        }
     }
-    two_clients(target, report);
-    if server.ensure_running("dois clientes") {
-        wait_ready(&mut server, &[target], options.host(), port)?;
+    match back_up(&mut server, "dois clientes", target, options.host(), port) {
+        Ok(()) => report.push(odd_datagrams(&mut server, target, pace)),
+        Err(why) => report.push(Check::skipped("ping.estranhos", why)),
     }
-    odd_datagrams(&mut server, target, report);
     report.notes.append(&mut server.restarts);
+    Ok(())
+}
+
+/// Depois de uma conferência: se o servidor caiu, reinicia e espera ele
+/// responder. `Err` com o porquê (código de saída e stderr) se não voltou:
+/// as conferências seguintes ficam "não conferidas", e isso reprova.
+fn back_up(
+    server: &mut Server,
+    after: &str,
+    target: SocketAddr,
+    host: &str,
+    port: u16,
+) -> Result<(), String> {
+    if server.ensure_running(after) {
+        return wait_ready(server, &[target], host, port)
+            .map(drop)
+            .map_err(|e| format!("não conferido: reiniciado depois de «{after}», {e}"));
+    }
+    if server.current.exited().is_some() {
+        return Err(format!(
+            "não conferido: o servidor não estava rodando ({})",
+            server.why_down()
+        ));
+    }
     Ok(())
 }
 
@@ -79,7 +135,8 @@ fn is_timeout(err: &io::Error) -> bool {
 
 /// Manda pings de prontidão a cada endereço até um responder. Um endereço
 /// que passou 1,5 s sem recusa (sem ICMP) também serve: há um socket ali,
-/// só não responde, e as conferências vão dizer isso.
+/// só não responde (ou é lento), e as conferências vão dizer isso. Cada
+/// ping espera 250 ms: um servidor lento não acumula uma fila de pings.
 fn wait_ready(
     server: &mut Server,
     addrs: &[SocketAddr],
@@ -94,21 +151,23 @@ fn wait_ready(
                 .map(|s| (a, s, None))
         })
         .collect();
-    let deadline = Instant::now() + STARTUP;
+    let started = Instant::now();
+    let deadline = started + STARTUP;
     let mut n = 0u32;
     while Instant::now() < deadline {
         if server.current.exited().is_some() {
             let why = server.current.describe_exit();
             let tail = server.current.stderr_tail();
+            let hint = super::exit_hint(server.words(), &server.current.stderr_text(), port);
             return Err(NotRun(format!(
-                "o programa {why} antes de responder a um ping{tail}"
+                "o programa {why} antes de responder a um ping{tail}{hint}"
             )));
         }
         for (addr, socket, quiet_since) in &mut probes {
             n += 1;
-            let sent = socket.send(format!("pronto? {n}").as_bytes());
-            let mut buf = [0u8; 2048];
-            let answer = sent.and_then(|_| socket.recv(&mut buf));
+            let answer = socket
+                .send(format!("pronto? {n}").as_bytes())
+                .and_then(|_| receive_within(socket, Duration::from_millis(250)));
             match answer {
                 Ok(_) => return Ok(*addr),
                 Err(e) if is_timeout(&e) => {
@@ -117,28 +176,117 @@ fn wait_ready(
                         return Ok(*addr);
                     }
                 }
-                Err(_) => *quiet_since = None,
+                Err(_) => {
+                    *quiet_since = None;
+                    child::retry_pause();
+                }
             }
         }
     }
     Err(NotRun(format!(
-        "nenhuma resposta de {host}:{port} (UDP) em {} s: o programa usa esta porta? (mude com --port, ou {{port}} no comando)",
-        STARTUP.as_secs()
+        "nenhuma resposta de {host}:{port} (UDP) em {}: o programa usa esta porta? (mude com --port, ou {{port}} no comando)",
+        seconds(started.elapsed())
     )))
 }
 
-/// Lê tudo o que chegar até o socket ficar `quiet` sem nada (ou `cap`).
-fn drain(socket: &UdpSocket, quiet: Duration, cap: Duration, mut each: impl FnMut(&[u8])) {
+/// Espera um datagrama por até `limit` (o socket tem um prazo curto, para
+/// ver o ICMP cedo; aqui repetimos até o prazo).
+fn receive_within(socket: &UdpSocket, limit: Duration) -> io::Result<usize> {
+    let end = Instant::now() + limit;
+    let mut buf = [0u8; 2048];
+    loop {
+        match socket.recv(&mut buf) {
+            Err(e) if is_timeout(&e) && Instant::now() < end => continue,
+            other => return other,
+        }
+    }
+}
+
+/// "0,31 s", "12 ms": uma duração medida, como se escreve em português.
+fn seconds(d: Duration) -> String {
+    if d < Duration::from_millis(1) {
+        format!("{} ms", decimal(d.as_secs_f64() * 1000.0, 2))
+    } else if d < Duration::from_secs(1) {
+        format!("{} ms", decimal(d.as_secs_f64() * 1000.0, 1))
+    } else {
+        format!("{} s", decimal(d.as_secs_f64(), 1))
+    }
+}
+
+/// Mede o tempo de resposta: até 8 pings, um de cada vez, cada um esperando
+/// até 2 s pela **sua** resposta (com número); vale o menor tempo, que não
+/// inclui a fila de pings de prontidão que o servidor ainda esteja atendendo.
+fn measure_pace(target: SocketAddr) -> Pace {
+    let Ok(socket) = socket_to(target, Duration::from_millis(20)) else {
+        return Pace { delay: None };
+    };
+    let mut best: Option<Duration> = None;
+    let mut buf = [0u8; 2048];
+    for i in 0..8 {
+        let text = format!("medida {i} abc");
+        let sent = Instant::now();
+        if socket.send(text.as_bytes()).is_err() {
+            break;
+        }
+        // Já medido uma vez: um ping que demora o triplo disso se perdeu.
+        let wait = best.map_or(Duration::from_secs(2), |b| {
+            (b * 3 + Duration::from_millis(100)).min(Duration::from_secs(2))
+        });
+        let end = sent + wait;
+        while Instant::now() < end {
+            match socket.recv(&mut buf) {
+                Ok(n) if buf[..n].eq_ignore_ascii_case(text.as_bytes()) => {
+                    let took = sent.elapsed();
+                    best = Some(best.map_or(took, |b| b.min(took)));
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if best.is_some_and(|b| b <= SLOW) || (best.is_some() && i >= 3) {
+            break;
+        }
+    }
+    Pace { delay: best }
+}
+
+fn pace_check(pace: Pace) -> Check {
+    match pace.delay {
+        None => Check::skipped(
+            "ping.atraso",
+            "nenhum ping numerado teve resposta em 2 s, então não deu para medir o tempo de resposta",
+        ),
+        Some(d) if d > SLOW => Check::fail(
+            "ping.atraso",
+            format!(
+                "cada resposta levou pelo menos {} (medido, ping a ping); a perda foi medida esperando por isso, porque lento não é perdido. Esse tempo entra no RTT que o cliente mede: procure um time.sleep ou outro trabalho bloqueante antes do sendto",
+                seconds(d)
+            ),
+        ),
+        Some(d) => Check::pass(
+            "ping.atraso",
+            format!("respondeu em {} (o menor tempo medido)", seconds(d)),
+        ),
+    }
+}
+/// Lê tudo o que chegar até o socket ficar `quiet` sem nada (ou `cap`);
+/// devolve quantos datagramas chegaram.
+fn drain(socket: &UdpSocket, quiet: Duration, cap: Duration, mut each: impl FnMut(&[u8])) -> usize {
     let _ = socket.set_read_timeout(Some(quiet));
     let end = Instant::now() + cap;
     let mut buf = [0u8; 65536];
+    let mut count = 0;
     while Instant::now() < end {
         match socket.recv(&mut buf) {
-            Ok(n) => each(&buf[..n]),
+            Ok(n) => {
+                count += 1;
+                each(&buf[..n]);
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => break,
         }
     }
+    count
 }
 
 /// A mensagem do ping `i`: minúsculas, para o eco em maiúsculas aparecer.
@@ -178,23 +326,28 @@ fn percent(x: f64) -> String {
     format!("{}%", decimal(x * 100.0, 1))
 }
 
-fn echo_and_loss(target: SocketAddr, report: &mut Report) {
-    const SERVER: &str = "Código do Servidor";
+fn echo_and_loss(target: SocketAddr, pace: Pace) -> Vec<Check> {
     let Ok(socket) = socket_to(target, Duration::from_millis(10)) else {
-        report.add(
-            SERVER,
-            Kind::Required,
-            Verdict::Fail,
-            "eco em maiúsculas",
+        return vec![Check::fail(
+            "ping.eco",
             "não consegui criar o socket de teste",
-        );
-        return;
+        )];
     };
-    let mut answered = vec![false; SAMPLES];
+    // Um servidor lento recebe menos pings, e cada lote espera o que ele demora.
+    let samples = match pace.delay {
+        Some(d) if pace.slow() => (Duration::from_secs(4).as_millis() / d.as_millis().max(1))
+            .clamp(20, SAMPLES as u128) as usize,
+        _ => SAMPLES,
+    };
+    let batch_cap = match pace.delay {
+        Some(d) if pace.slow() => d * (BATCH as u32 + 2),
+        _ => Duration::from_secs(1),
+    };
+    let mut answered = vec![false; samples];
     let (mut upper, mut unchanged, mut other) = (0usize, 0usize, None::<Vec<u8>>);
     let mut first_unchanged = None;
     let mut on_reply = |reply: &[u8]| {
-        let Some(i) = reply_id(reply).filter(|&i| i < SAMPLES) else {
+        let Some(i) = reply_id(reply).filter(|&i| i < samples) else {
             other.get_or_insert_with(|| reply.to_vec());
             return;
         };
@@ -209,112 +362,120 @@ fn echo_and_loss(target: SocketAddr, report: &mut Report) {
         }
         answered[i] = true;
     };
-    for start in (0..SAMPLES).step_by(BATCH) {
-        for i in start..(start + BATCH).min(SAMPLES) {
+    for start in (0..samples).step_by(BATCH) {
+        for i in start..(start + BATCH).min(samples) {
             let _ = socket.send(ping_text(i).as_bytes());
         }
-        drain(
+        let got = drain(
             &socket,
-            Duration::from_millis(10),
-            Duration::from_secs(1),
+            pace.quiet(Duration::from_millis(10)),
+            batch_cap,
             &mut on_reply,
         );
+        // Poucas respostas no lote: o servidor pode só estar sem CPU (numa
+        // máquina ocupada); esperamos mais antes do próximo lote, para não
+        // encher o buffer dele e medir como perda o que o kernel descartou.
+        if got * 5 < BATCH * 2 {
+            drain(
+                &socket,
+                pace.quiet(Duration::from_millis(100)),
+                batch_cap,
+                &mut on_reply,
+            );
+        }
     }
     // Respostas atrasadas ainda contam: cada uma traz o seu número.
     drain(
         &socket,
-        Duration::from_millis(300),
-        Duration::from_secs(2),
+        pace.quiet(Duration::from_millis(300)),
+        Duration::from_secs(2).max(pace.quiet(Duration::ZERO) * 2),
         &mut on_reply,
     );
     let got = answered.iter().filter(|&&a| a).count();
 
-    let (verdict, detail) = if got == 0 {
-        (
-            Verdict::Fail,
+    let mut out = Vec::new();
+    out.push(if got == 0 {
+        Check::fail(
+            "ping.eco",
             format!(
-                "nenhum dos {SAMPLES} pings teve resposta; o servidor precisa devolver a mensagem com sendto(message.upper(), address)"
+                "nenhum dos {samples} pings teve resposta; o servidor precisa devolver a mensagem com sendto(message.upper(), address)"
             ),
         )
     } else if unchanged > 0 {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "ping.eco",
             format!(
                 "{unchanged} de {got} respostas voltaram sem mudar (mandei «{}», voltou igual); passe para maiúsculas com message.upper() antes do sendto",
                 first_unchanged.unwrap_or_default()
             ),
         )
     } else if let Some(odd) = other {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "ping.eco",
             format!(
                 "uma resposta não é o ping em maiúsculas: «{}»; devolva exatamente a mensagem recebida, em maiúsculas",
                 printable(&odd[..odd.len().min(80)])
             ),
         )
     } else {
-        (
-            Verdict::Pass,
+        Check::pass(
+            "ping.eco",
             format!(
                 "{upper} respostas, todas iguais ao ping em maiúsculas («{}»)",
                 ping_text(7).to_uppercase()
             ),
         )
-    };
-    report.add(SERVER, Kind::Required, verdict, "eco em maiúsculas", detail);
+    });
 
-    const LOSS: &str = "Perda de Pacotes";
     if got == 0 {
-        report.add(
-            LOSS,
-            Kind::Required,
-            Verdict::Skipped,
-            "simula perda",
-            "sem nenhuma resposta não dá para medir a perda",
-        );
-        return;
+        out.push(Check::fail(
+            "ping.perda",
+            "nenhuma resposta: perder tudo não é simular perda (e sem resposta não dá para medir a perda)",
+        ));
+        return out;
     }
-    let lost = SAMPLES - got;
-    let rate = lost as f64 / SAMPLES as f64;
-    let (low, high) = wilson(lost, SAMPLES);
+    let lost = samples - got;
+    let rate = lost as f64 / samples as f64;
+    let (low, high) = wilson(lost, samples);
     let measured = format!(
-        "{lost} de {SAMPLES} pings sem resposta: perda de {} (intervalo de 99%: {} a {})",
+        "{lost} de {samples} pings sem resposta: perda de {} (intervalo de 99%: {} a {})",
         percent(rate),
         percent(low),
         percent(high)
     );
-    let (verdict, detail) = if rate < 0.05 {
-        (
-            Verdict::Fail,
+    let loss = if rate < 0.05 {
+        Check::fail(
+            "ping.perda",
             format!(
                 "{measured}; o servidor não simula perda: sorteie e descarte, como em «if rand < 4: continue»"
             ),
         )
     } else if rate > 0.95 {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "ping.perda",
             format!(
                 "{measured}; perder quase tudo não é simular perda: confira a condição do sorteio"
             ),
         )
     } else {
-        (Verdict::Pass, measured)
+        Check::pass("ping.perda", measured)
     };
-    report.add(LOSS, Kind::Required, verdict, "simula perda", detail);
-    if verdict != Verdict::Pass {
-        return;
+    let simulated = loss.verdict == Verdict::Pass;
+    out.push(loss);
+    if !simulated {
+        return out;
     }
-    let (verdict, detail) = if (low..=high).contains(&STATED_LOSS) {
-        (
-            Verdict::Pass,
+    out.push(if (low..=high).contains(&STATED_LOSS) {
+        Check::pass(
+            "ping.perda-30",
             format!(
                 "a perda medida ({}) é compatível com os 30% do texto",
                 percent(rate)
             ),
         )
     } else if (low..=high).contains(&KUROSE_LOSS) {
-        (
-            Verdict::Warn,
+        Check::warn(
+            "ping.perda-30",
             format!(
                 "a perda medida ({}, de {} a {}) é a do código do enunciado, não os 30% do texto: randint(0, 10) sorteia 11 valores e 4 deles são < 4, 4/11 ≈ 36,4%; para 30%, use random.random() < 0.3 (ou randint(1, 10) <= 3)",
                 percent(rate),
@@ -323,8 +484,8 @@ fn echo_and_loss(target: SocketAddr, report: &mut Report) {
             ),
         )
     } else {
-        (
-            Verdict::Warn,
+        Check::warn(
+            "ping.perda-30",
             format!(
                 "a perda medida ({}, de {} a {}) não é a de 30% que o texto diz; confira a condição do sorteio",
                 percent(rate),
@@ -332,33 +493,24 @@ fn echo_and_loss(target: SocketAddr, report: &mut Report) {
                 percent(high)
             ),
         )
-    };
-    report.add(
-        LOSS,
-        Kind::Practice,
-        verdict,
-        "perda de 30%, como o texto diz",
-        detail,
-    );
+    });
+    out
 }
 
-fn two_clients(target: SocketAddr, report: &mut Report) {
-    const SERVER: &str = "Código do Servidor";
-    let name = "dois clientes ao mesmo tempo, sem misturar as respostas";
+fn two_clients(target: SocketAddr, pace: Pace) -> Check {
+    const ID: &str = "ping.dois-clientes";
     let (Ok(a), Ok(b)) = (
         socket_to(target, Duration::from_millis(100)),
         socket_to(target, Duration::from_millis(100)),
     ) else {
-        report.add(
-            SERVER,
-            Kind::Required,
-            Verdict::Fail,
-            name,
-            "não consegui criar os sockets de teste",
-        );
-        return;
+        return Check::fail(ID, "não consegui criar os sockets de teste");
     };
-    for i in 0..40 {
+    let each = if pace.slow() { 5 } else { 40 };
+    let cap = match pace.delay {
+        Some(d) if pace.slow() => d * (2 * each + 4),
+        _ => Duration::from_secs(2),
+    };
+    for i in 0..each {
         let _ = a.send(format!("cliente-a {i} abc").as_bytes());
         let _ = b.send(format!("cliente-b {i} abc").as_bytes());
     }
@@ -366,8 +518,8 @@ fn two_clients(target: SocketAddr, report: &mut Report) {
         let (mut ok, mut wrong) = (0, 0);
         drain(
             socket,
-            Duration::from_millis(150),
-            Duration::from_secs(2),
+            pace.quiet(Duration::from_millis(150)),
+            cap,
             |reply| {
                 if reply.to_ascii_lowercase().starts_with(mine.as_bytes()) {
                     ok += 1;
@@ -383,41 +535,42 @@ fn two_clients(target: SocketAddr, report: &mut Report) {
     let observed = format!(
         "o cliente A recebeu {a_ok} ecos seus e {a_wrong} do B; o B, {b_ok} seus e {b_wrong} do A"
     );
-    let (verdict, detail) = if a_wrong + b_wrong > 0 {
-        (
-            Verdict::Fail,
+    if a_wrong + b_wrong > 0 {
+        Check::fail(
+            ID,
             format!(
                 "{observed}; responda para o endereço que veio junto com cada mensagem (message, address = recvfrom(...); sendto(..., address))"
             ),
         )
     } else if a_ok == 0 || b_ok == 0 {
-        (
-            Verdict::Fail,
+        Check::fail(
+            ID,
             format!(
                 "{observed}; um dos clientes ficou sem resposta: responda a cada datagrama para o address dele"
             ),
         )
     } else {
-        (Verdict::Pass, observed)
-    };
-    report.add(SERVER, Kind::Required, verdict, name, detail);
+        Check::pass(ID, observed)
+    }
 }
 
 /// O servidor ainda responde? Até 30 pings de 100 ms (com 36% de perda,
-/// a chance de todos se perderem é menor que 10⁻¹³).
-fn alive(target: SocketAddr) -> bool {
-    let Ok(socket) = socket_to(target, Duration::from_millis(100)) else {
+/// a chance de todos se perderem é menor que 10⁻¹³); num servidor lento,
+/// 12 pings, cada um esperando três vezes o tempo de resposta medido.
+fn alive(target: SocketAddr, pace: Pace) -> bool {
+    let wait = pace.quiet(Duration::from_millis(100));
+    let Ok(socket) = socket_to(target, wait) else {
         return false;
     };
+    let tries = if pace.slow() { 12 } else { 30 };
     let mut buf = [0u8; 2048];
-    (0..30).any(|i| {
+    (0..tries).any(|i| {
         socket.send(format!("vivo? {i}").as_bytes()).is_ok() && socket.recv(&mut buf).is_ok()
     })
 }
 
-fn odd_datagrams(server: &mut Server, target: SocketAddr, report: &mut Report) {
-    const SERVER: &str = "Código do Servidor";
-    let name = "continua atendendo depois de datagramas estranhos";
+fn odd_datagrams(server: &mut Server, target: SocketAddr, pace: Pace) -> Check {
+    const ID: &str = "ping.estranhos";
     let odd: [(&str, Vec<u8>); 3] = [
         ("vazio", Vec::new()),
         (
@@ -433,25 +586,27 @@ fn odd_datagrams(server: &mut Server, target: SocketAddr, report: &mut Report) {
         if let Ok(socket) = socket_to(target, Duration::from_millis(100)) {
             let _ = socket.send(payload);
         }
-        if !alive(target) || server.current.exited().is_some() {
+        let started = Instant::now();
+        if !alive(target, pace) || server.current.exited().is_some() {
+            let waited = seconds(started.elapsed());
+            let state = if server.current.exited().is_some() {
+                format!("o servidor {}", server.current.describe_exit())
+            } else {
+                format!("o servidor continuou rodando, mas não respondeu a nenhum ping em {waited}")
+            };
             let tail = server.current.stderr_tail();
-            report.add(
-                SERVER,
-                Kind::Practice,
-                Verdict::Fail,
-                name,
-                format!("depois de um datagrama {what}, o servidor parou de responder{tail}; um servidor não pode cair por causa de um pacote: trate a exceção (try/except) e siga no laço"),
+            return Check::fail(
+                ID,
+                format!(
+                    "depois de um datagrama {what}, {state}{tail}; um servidor não pode cair por causa de um pacote: trate a exceção (try/except) e siga no laço"
+                ),
             );
-            return;
         }
     }
-    report.add(
-        SERVER,
-        Kind::Practice,
-        Verdict::Pass,
-        name,
+    Check::pass(
+        ID,
         "respondeu normalmente depois de um datagrama vazio, um de 4000 bytes e um binário (no Windows, um datagrama maior que o buffer vira erro no recvfrom: trate OSError)",
-    );
+    )
 }
 
 #[cfg(test)]

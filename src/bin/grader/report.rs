@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use crate::checks::{self, Spec};
+
 /// Código de saída: tudo o que o enunciado exige passou.
 pub const EXIT_PASSED: u8 = 0;
 /// Código de saída: alguma exigência falhou (ou boa prática, com `--strict`).
@@ -45,17 +47,56 @@ impl Verdict {
     }
 }
 
-/// Uma linha do relatório.
+/// O resultado de uma conferência, que cada uma devolve: o id (da lista em
+/// [`crate::checks`]), o veredito e o que se observou (com o conserto, se falhou).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
-    /// A parte do enunciado, com as palavras dele: "Código do Servidor", "3a"…
-    pub section: &'static str,
-    pub kind: Kind,
+    pub spec: &'static Spec,
     pub verdict: Verdict,
-    /// O que foi conferido, em poucas palavras.
-    pub name: String,
-    /// O que se observou e, se falhou, como consertar.
     pub detail: String,
+}
+
+impl Check {
+    fn new(id: &str, verdict: Verdict, detail: impl Into<String>) -> Check {
+        Check {
+            spec: checks::spec(id),
+            verdict,
+            detail: detail.into(),
+        }
+    }
+    pub fn pass(id: &str, detail: impl Into<String>) -> Check {
+        Check::new(id, Verdict::Pass, detail)
+    }
+    pub fn fail(id: &str, detail: impl Into<String>) -> Check {
+        Check::new(id, Verdict::Fail, detail)
+    }
+    pub fn warn(id: &str, detail: impl Into<String>) -> Check {
+        Check::new(id, Verdict::Warn, detail)
+    }
+    pub fn skipped(id: &str, detail: impl Into<String>) -> Check {
+        Check::new(id, Verdict::Skipped, detail)
+    }
+}
+
+/// As escolhas do professor: `--strict`, `--exigir ID`, `--tolerar ID`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub strict: bool,
+    pub require: Vec<String>,
+    pub tolerate: Vec<String>,
+}
+
+impl Policy {
+    /// O tipo que vale para o veredito: o da lista, mudado pelo professor.
+    pub fn kind(&self, spec: &Spec) -> Kind {
+        if self.tolerate.iter().any(|t| t == spec.id) {
+            Kind::Practice
+        } else if self.strict || self.require.iter().any(|r| r == spec.id) {
+            Kind::Required
+        } else {
+            spec.kind
+        }
+    }
 }
 
 /// O relatório inteiro de uma execução.
@@ -67,40 +108,51 @@ pub struct Report {
 }
 
 impl Report {
-    /// Acrescenta uma conferência.
-    pub fn add(
-        &mut self,
-        section: &'static str,
-        kind: Kind,
-        verdict: Verdict,
-        name: &str,
-        detail: impl Into<String>,
-    ) {
-        self.checks.push(Check {
-            section,
-            kind,
-            verdict,
-            name: name.to_string(),
-            detail: detail.into(),
-        });
+    /// Acrescenta o resultado de uma conferência.
+    pub fn push(&mut self, check: Check) {
+        self.checks.push(check);
     }
 
-    /// Alguma conferência que conta falhou? Com `strict`, as de boa prática contam.
-    pub fn failed(&self, strict: bool) -> bool {
+    /// Acrescenta vários resultados.
+    pub fn extend(&mut self, checks: impl IntoIterator<Item = Check>) {
+        self.checks.extend(checks);
+    }
+
+    /// A conferência conta para o veredito e não foi cumprida? Um aviso
+    /// numa conferência exigida pelo professor conta como falha.
+    fn counts_as_failure(c: &Check, policy: &Policy) -> bool {
+        policy.kind(c.spec) == Kind::Required
+            && (c.verdict == Verdict::Fail
+                || (c.verdict == Verdict::Warn && c.spec.kind == Kind::Practice))
+    }
+
+    /// Alguma conferência que conta falhou?
+    pub fn failed(&self, policy: &Policy) -> bool {
         self.checks
             .iter()
-            .any(|c| c.verdict == Verdict::Fail && (c.kind == Kind::Required || strict))
+            .any(|c| Self::counts_as_failure(c, policy))
+    }
+
+    /// Quantas conferências do tipo `kind` (o que vale, com as escolhas
+    /// do professor) terminaram em `verdict`.
+    pub fn count(&self, policy: &Policy, kind: Kind, verdict: Verdict) -> usize {
+        self.checks
+            .iter()
+            .filter(|c| policy.kind(c.spec) == kind && c.verdict == verdict)
+            .count()
     }
 
     /// O código de saída: [`EXIT_PASSED`], [`EXIT_FAILED`] ou, se nenhuma
     /// exigência chegou a ser conferida, [`EXIT_NOT_RUN`]. Uma exigência que
     /// não rodou nunca dá "aprovado": não se aprova o que não se viu.
-    pub fn exit_code(&self, strict: bool) -> u8 {
-        let ran = self.count(Kind::Required, Verdict::Pass)
-            + self.count(Kind::Required, Verdict::Fail)
-            + self.count(Kind::Required, Verdict::Warn);
-        let not_run = self.count(Kind::Required, Verdict::Skipped);
-        if self.failed(strict) {
+    pub fn exit_code(&self, policy: &Policy) -> u8 {
+        let not_run = self.count(policy, Kind::Required, Verdict::Skipped);
+        let ran = self
+            .checks
+            .iter()
+            .filter(|c| policy.kind(c.spec) == Kind::Required && c.verdict != Verdict::Skipped)
+            .count();
+        if self.failed(policy) {
             EXIT_FAILED
         } else if ran == 0 && not_run > 0 {
             EXIT_NOT_RUN
@@ -111,19 +163,10 @@ impl Report {
         }
     }
 
-    /// Quantas conferências de `kind` terminaram em `verdict`.
-    pub fn count(&self, kind: Kind, verdict: Verdict) -> usize {
-        self.checks
-            .iter()
-            .filter(|c| c.kind == kind && c.verdict == verdict)
-            .count()
-    }
-
     /// O resumo de máquina (`--resumo`): linhas `chave=valor` que o
-    /// `grader turma` lê de cada aluno. `strict` decide o veredito como no
-    /// código de saída.
-    pub fn summary(&self, mode: &str, strict: bool) -> String {
-        let verdict = match self.exit_code(strict) {
+    /// `grader turma` lê de cada aluno, com o mesmo veredito do código de saída.
+    pub fn summary(&self, mode: &str, policy: &Policy) -> String {
+        let verdict = match self.exit_code(policy) {
             EXIT_PASSED => "aprovado",
             EXIT_FAILED => "reprovado",
             _ => "nao-rodou",
@@ -131,37 +174,63 @@ impl Report {
         let reason = self
             .checks
             .iter()
-            .find(|c| c.verdict == Verdict::Fail && (c.kind == Kind::Required || strict))
+            .find(|c| Self::counts_as_failure(c, policy))
             .or_else(|| {
-                self.checks
-                    .iter()
-                    .find(|c| c.kind == Kind::Required && c.verdict == Verdict::Skipped)
+                self.checks.iter().find(|c| {
+                    policy.kind(c.spec) == Kind::Required && c.verdict == Verdict::Skipped
+                })
             })
-            .map(|c| format!("{}: {}", c.name, c.detail))
+            .map(|c| format!("{} ({}): {}", c.spec.name, c.spec.id, c.detail))
             .unwrap_or_default();
+        let failed = self
+            .checks
+            .iter()
+            .filter(|c| Self::counts_as_failure(c, policy))
+            .count();
+        let practice = |v: Verdict| self.count(policy, Kind::Practice, v);
         summary_lines(
             mode,
             [
-                self.count(Kind::Required, Verdict::Pass),
-                self.count(Kind::Required, Verdict::Fail),
-                self.count(Kind::Required, Verdict::Skipped),
-                self.count(Kind::Practice, Verdict::Pass),
-                self.count(Kind::Practice, Verdict::Fail)
-                    + self.count(Kind::Practice, Verdict::Warn),
+                self.count(policy, Kind::Required, Verdict::Pass)
+                    + self.count(policy, Kind::Required, Verdict::Warn)
+                        * usize::from(!policy.strict),
+                failed,
+                self.count(policy, Kind::Required, Verdict::Skipped),
+                practice(Verdict::Pass),
+                practice(Verdict::Fail) + practice(Verdict::Warn),
             ],
             verdict,
             &reason,
         )
     }
 
-    /// O texto do relatório: exigências primeiro, boa prática depois, e o resumo.
-    pub fn render(&self, strict: bool) -> String {
+    /// O texto do relatório: exigências do enunciado, as que o professor
+    /// acrescentou, boa prática, as observações e o resultado.
+    pub fn render(&self, policy: &Policy) -> String {
         let mut out = String::new();
-        for (kind, title) in [
-            (Kind::Required, "O que o enunciado pede:"),
-            (Kind::Practice, "Boa prática (o enunciado não pede):"),
-        ] {
-            let checks: Vec<&Check> = self.checks.iter().filter(|c| c.kind == kind).collect();
+        // Cada seção: o título, o tipo da lista e o tipo que vale.
+        let sections = [
+            (
+                "O que o enunciado pede:",
+                Some(Kind::Required),
+                Kind::Required,
+            ),
+            (
+                "Exigido pelo professor (--exigir/--strict), além do enunciado:",
+                Some(Kind::Practice),
+                Kind::Required,
+            ),
+            (
+                "Boa prática (o enunciado não pede; não reprova sem --strict):",
+                None,
+                Kind::Practice,
+            ),
+        ];
+        for (title, listed, effective) in sections {
+            let belongs = |c: &Check| {
+                policy.kind(c.spec) == effective && listed.is_none_or(|k| c.spec.kind == k)
+            };
+            let checks: Vec<&Check> = self.checks.iter().filter(|c| belongs(c)).collect();
             if checks.is_empty() {
                 continue;
             }
@@ -171,10 +240,18 @@ impl Report {
                     out,
                     "  [{}] {} · {}: {}",
                     c.verdict.label(),
-                    c.section,
-                    c.name,
+                    c.spec.id,
+                    c.spec.name,
                     c.detail
                 );
+                if c.spec.kind == Kind::Required {
+                    let tolerated = if policy.kind(c.spec) == Kind::Practice {
+                        " (tolerada com --tolerar)"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(out, "           enunciado {}{tolerated}", c.spec.source);
+                }
             }
             out.push('\n');
         }
@@ -184,33 +261,33 @@ impl Report {
         if !self.notes.is_empty() {
             out.push('\n');
         }
-        let count = |kind: Kind, verdict: Verdict| {
-            self.checks
-                .iter()
-                .filter(|c| c.kind == kind && c.verdict == verdict)
-                .count()
-        };
-        let required_fail = count(Kind::Required, Verdict::Fail);
-        let practice_fail = count(Kind::Practice, Verdict::Fail);
+        let count = |kind: Kind, verdict: Verdict| self.count(policy, kind, verdict);
+        let required_fail = self
+            .checks
+            .iter()
+            .filter(|c| Self::counts_as_failure(c, policy))
+            .count();
+        let not_run = count(Kind::Required, Verdict::Skipped);
+        let practice_open =
+            count(Kind::Practice, Verdict::Fail) + count(Kind::Practice, Verdict::Warn);
         let _ = write!(
             out,
-            "Resultado: enunciado {} passou, {} falhou, {}; boa prática {} passou, {} falhou, {}",
-            count(Kind::Required, Verdict::Pass),
+            "Resultado: exigido {} passou, {} falhou, {} não conferido; boa prática {} passou, {}",
+            count(Kind::Required, Verdict::Pass) + count(Kind::Required, Verdict::Warn),
             required_fail,
-            warnings(count(Kind::Required, Verdict::Warn)),
+            not_run,
             count(Kind::Practice, Verdict::Pass),
-            practice_fail,
-            warnings(count(Kind::Practice, Verdict::Warn)),
+            plural(practice_open, "a melhorar", "a melhorar"),
         );
-        let not_run = self.count(Kind::Required, Verdict::Skipped);
-        let verdict = match (self.exit_code(strict), practice_fail) {
-            (EXIT_NOT_RUN, _) => " → nada pôde ser conferido.",
-            (EXIT_FAILED, _) if required_fail == 0 && not_run > 0 && !strict => {
-                " → reprovado (uma exigência não pôde ser conferida)."
+        let verdict = match self.exit_code(policy) {
+            EXIT_NOT_RUN => " → nada pôde ser conferido.".to_string(),
+            EXIT_FAILED if required_fail == 0 => {
+                " → reprovado: uma exigência não pôde ser conferida (veja acima por quê)."
+                    .to_string()
             }
-            (EXIT_FAILED, _) => " → reprovado.",
-            (_, 0) => " → aprovado.",
-            _ => " → aprovado (boa prática não conta sem --strict).",
+            EXIT_FAILED => " → reprovado.".to_string(),
+            _ if practice_open == 0 => " → aprovado.".to_string(),
+            _ => " → aprovado (boa prática não reprova sem --strict).".to_string(),
         };
         let _ = writeln!(out, "{verdict}");
         out
@@ -236,12 +313,13 @@ fn summary_lines(mode: &str, counts: [usize; 5], verdict: &str, reason: &str) ->
     )
 }
 
-/// "1 aviso", mas "0 avisos" e "2 avisos": em português, só o 1 é singular.
-fn warnings(n: usize) -> String {
+/// "1 linha", "0 linhas", "2 linhas": em português, só o 1 é singular.
+/// `one` e `many` são as duas formas da palavra (`"linha"`, `"linhas"`).
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
-        "1 aviso".to_string()
+        format!("1 {one}")
     } else {
-        format!("{n} avisos")
+        format!("{n} {many}")
     }
 }
 
@@ -255,32 +333,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn warnings_are_plural_except_one() {
-        assert_eq!(warnings(0), "0 avisos");
-        assert_eq!(warnings(1), "1 aviso");
-        assert_eq!(warnings(2), "2 avisos");
+    fn plurals_are_singular_only_for_one() {
+        assert_eq!(plural(0, "linha", "linhas"), "0 linhas");
+        assert_eq!(plural(1, "linha", "linhas"), "1 linha");
+        assert_eq!(plural(2, "aviso", "avisos"), "2 avisos");
     }
 
     #[test]
-    fn practice_failures_count_only_when_strict() {
+    fn practice_failures_count_only_when_strict_or_required() {
         let mut r = Report::default();
-        r.add("3a", Kind::Required, Verdict::Pass, "200", "ok");
-        r.add("3a", Kind::Practice, Verdict::Fail, "..", "vazou");
-        r.add("3a", Kind::Required, Verdict::Warn, "corpo", "CRLF a mais");
-        assert_eq!(r.exit_code(false), EXIT_PASSED);
-        assert_eq!(r.exit_code(true), EXIT_FAILED);
-        let text = r.render(false);
-        assert!(text.contains("O que o enunciado pede:\n  [passou] 3a · 200: ok"));
-        assert!(text.contains("Boa prática (o enunciado não pede):\n  [falhou] 3a · ..: vazou"));
-        assert!(text.contains("aprovado (boa prática não conta sem --strict)"));
-        assert!(r.render(true).contains("reprovado"));
+        r.push(Check::pass("web.status", "ok"));
+        r.push(Check::fail("web.fora-da-pasta", "vazou"));
+        let default = Policy::default();
+        assert_eq!(r.exit_code(&default), EXIT_PASSED);
+        let strict = Policy {
+            strict: true,
+            ..Policy::default()
+        };
+        assert_eq!(r.exit_code(&strict), EXIT_FAILED);
+        let require = Policy {
+            require: vec!["web.fora-da-pasta".into()],
+            ..Policy::default()
+        };
+        assert_eq!(r.exit_code(&require), EXIT_FAILED);
+        let text = r.render(&default);
+        assert!(
+            text.contains("  [passou] web.status · linha de status"),
+            "{text}"
+        );
+        assert!(text.contains("  [falhou] web.fora-da-pasta · "), "{text}");
+        assert!(text.contains("aprovado (boa prática"), "{text}");
+        assert!(r.render(&strict).contains("reprovado"));
     }
 
     #[test]
-    fn a_required_failure_fails_the_run() {
+    fn a_tolerated_failure_passes_and_a_skipped_requirement_never_passes() {
         let mut r = Report::default();
-        r.add("3c", Kind::Required, Verdict::Fail, "404", "veio 200");
-        assert_eq!(r.exit_code(false), EXIT_FAILED);
+        r.push(Check::pass("web.status", "200"));
+        r.push(Check::fail("web.404", "veio 200"));
+        assert_eq!(r.exit_code(&Policy::default()), EXIT_FAILED);
+        let tolerate = Policy {
+            tolerate: vec!["web.404".into()],
+            ..Policy::default()
+        };
+        assert_eq!(r.exit_code(&tolerate), EXIT_PASSED);
+        r.push(Check::skipped("web.continua", "o servidor caiu"));
+        assert_eq!(r.exit_code(&tolerate), EXIT_FAILED);
+        let mut none = Report::default();
+        none.push(Check::skipped("web.status", "nada"));
+        assert_eq!(none.exit_code(&Policy::default()), EXIT_NOT_RUN);
+        assert!(
+            none.summary("3a", &Policy::default())
+                .contains("veredito=nao-rodou")
+        );
         assert_eq!(decimal(36.3636, 1), "36,4");
     }
 }

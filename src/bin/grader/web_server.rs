@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::child::{self, PAGE, SECRET, Server, TEXT, Workspace};
-use super::report::{Kind, Report, Verdict};
+use super::report::{Check, Report, decimal, plural};
 use super::{NotRun, Options, Transport};
 use pratica_sockets::net::printable;
 
@@ -47,6 +47,11 @@ pub struct Exchange {
     pub closed: bool,
     /// Nem conectou: ninguém escutava.
     pub refused: bool,
+    /// A leitura terminou com erro (conexão reiniciada...): o erro, em português.
+    pub error: Option<String>,
+    /// Quanto tempo a leitura levou, medido (para o relatório não dizer um
+    /// prazo que não esperou).
+    pub elapsed: Duration,
 }
 
 /// Como o cabeçalho termina.
@@ -80,8 +85,19 @@ impl Parsed<'_> {
     }
 }
 
-/// Divide uma resposta em linha de status, cabeçalhos e corpo.
+/// Quantos bytes de linhas em branco vêm antes da linha de status.
+fn leading_blank(raw: &[u8]) -> usize {
+    let mut at = 0;
+    while raw[at..].starts_with(b"\r\n") || raw[at..].starts_with(b"\n") {
+        at += if raw[at] == b'\r' { 2 } else { 1 };
+    }
+    at
+}
+
+/// Divide uma resposta em linha de status, cabeçalhos e corpo (linhas em
+/// branco antes da linha de status são puladas; [`leading_blank`] as conta).
 pub fn parse(raw: &[u8]) -> Parsed<'_> {
+    let raw = &raw[leading_blank(raw)..];
     let find = |needle: &[u8]| raw.windows(needle.len()).position(|w| w == needle);
     let (head, body, blank) = match (find(b"\r\n\r\n"), find(b"\n\n")) {
         (Some(crlf), Some(lf)) if lf < crlf => (&raw[..lf], &raw[lf + 2..], Blank::Lf),
@@ -128,7 +144,8 @@ pub fn exchange(stream: &mut TcpStream, pieces: &[&[u8]], limit: Duration) -> Ex
             break;
         }
     }
-    let mut deadline = Instant::now() + limit;
+    let started = Instant::now();
+    let mut deadline = started + limit;
     let mut buf = [0u8; 16384];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -154,9 +171,17 @@ pub fn exchange(stream: &mut TcpStream, pieces: &[&[u8]], limit: Duration) -> Ex
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => break,
+            Err(e) => {
+                let timed_out = pratica_sockets::net::classify(&e)
+                    == pratica_sockets::net::SocketError::TimedOut;
+                if !timed_out {
+                    out.error = Some(pratica_sockets::net::pt_br(&e).to_string());
+                }
+                break;
+            }
         }
     }
+    out.elapsed = started.elapsed();
     out
 }
 
@@ -189,16 +214,15 @@ fn open(server: &mut Server, addr: SocketAddr) -> Result<TcpStream, String> {
             return Ok(stream);
         }
         if server.current.exited().is_some() {
-            let why = server.current.describe_exit();
-            let tail = server.current.stderr_tail();
             return Err(format!(
-                "o servidor não estava rodando (caiu numa conferência anterior e, reiniciado, {why}{tail})"
+                "não conferido: o servidor não estava rodando ({})",
+                server.why_down()
             ));
         }
         if Instant::now() >= deadline {
             return Err(format!(
-                "ninguém aceitou a conexão em {} s",
-                RECONNECT.as_secs()
+                "o programa está rodando, mas ninguém aceitou a conexão em {}",
+                secs(RECONNECT)
             ));
         }
         child::retry_pause();
@@ -207,6 +231,13 @@ fn open(server: &mut Server, addr: SocketAddr) -> Result<TcpStream, String> {
 
 /// Abre uma conexão e troca `pieces`; `Err` com o motivo se não deu para conectar.
 fn ask(server: &mut Server, addr: SocketAddr, pieces: &[&[u8]]) -> Result<Exchange, String> {
+    if server.one_shot {
+        // Ele sai depois de cada requisição: espera sair, e reinicia.
+        let _ = server
+            .current
+            .wait_until(Instant::now() + Duration::from_secs(1));
+        server.ensure_running("a requisição anterior");
+    }
     let mut stream = open(server, addr)?;
     Ok(exchange(&mut stream, pieces, RESPONSE_LIMIT))
 }
@@ -220,13 +251,15 @@ fn wait_listening(
     host: &str,
     port: u16,
 ) -> Result<(SocketAddr, TcpStream), NotRun> {
-    let deadline = Instant::now() + STARTUP;
+    let started = Instant::now();
+    let deadline = started + STARTUP;
     while Instant::now() < deadline {
         if server.current.exited().is_some() {
             let why = server.current.describe_exit();
             let tail = server.current.stderr_tail();
+            let hint = super::exit_hint(server.words(), &server.current.stderr_text(), port);
             return Err(NotRun(format!(
-                "o programa {why} antes de aceitar uma conexão{tail}"
+                "o programa {why} antes de aceitar uma conexão{tail}{hint}"
             )));
         }
         for &addr in addrs {
@@ -243,9 +276,14 @@ fn wait_listening(
         child::retry_pause();
     }
     Err(NotRun(format!(
-        "nada aceitou conexões em {host}:{port} (TCP) em {} s: o programa escuta nesta porta? (mude com --port, ou {{port}} no comando)",
-        STARTUP.as_secs()
+        "nada aceitou conexões em {host}:{port} (TCP) em {}: o programa escuta nesta porta? (mude com --port, ou {{port}} no comando)",
+        secs(started.elapsed())
     )))
+}
+
+/// "0,3 s", "2,0 s": uma duração medida.
+fn secs(d: Duration) -> String {
+    format!("{} s", decimal(d.as_secs_f64(), 1))
 }
 
 /// A primeira linha de uma resposta, para citar no relatório.
@@ -254,33 +292,40 @@ fn quote_status(ex: &Exchange) -> String {
         return "nem consegui conectar (o servidor não está escutando)".to_string();
     }
     if ex.raw.is_empty() {
-        return if ex.closed {
-            "a conexão fechou sem resposta".to_string()
-        } else {
-            format!("nenhuma resposta em {} s", RESPONSE_LIMIT.as_secs())
+        return match (&ex.error, ex.closed) {
+            (Some(err), _) => format!(
+                "a conexão terminou com erro depois de {}, sem resposta ({err})",
+                secs(ex.elapsed)
+            ),
+            (None, true) => format!(
+                "a conexão fechou sem resposta depois de {}",
+                secs(ex.elapsed)
+            ),
+            (None, false) => format!("nenhuma resposta em {}", secs(ex.elapsed)),
         };
     }
     let line = parse(&ex.raw).status_line;
-    format!(
-        "recebi «{}»",
-        printable(&line.as_bytes()[..line.len().min(80)])
-    )
+    let shown = printable(&line.as_bytes()[..line.len().min(80)]);
+    if leading_blank(&ex.raw) > 0 {
+        format!("a resposta começa com uma linha em branco, e só depois vem «{shown}»")
+    } else if line.is_empty() {
+        "a primeira linha da resposta está vazia".to_string()
+    } else {
+        format!("recebi «{shown}»")
+    }
 }
 
-/// O corpo é o arquivo, exatamente? `Some(true)` exato, `Some(false)` com
-/// uma quebra de linha a mais no fim (o esqueleto do livro faz isso), `None` diferente.
-fn body_matches(body: &[u8], file: &str) -> Option<bool> {
-    let file = file.as_bytes();
-    if body == file {
-        Some(true)
-    } else if body
-        .strip_prefix(file)
-        .is_some_and(|rest| rest == b"\r\n" || rest == b"\n")
-    {
-        Some(false)
-    } else {
-        None
-    }
+/// O conteúdo do arquivo, sem contar o fim de linha: `\r\n` vira `\n` e as
+/// quebras de linha do fim não contam (o esqueleto do livro manda o arquivo
+/// linha a linha, e há quem mande «\r\n» a mais no fim).
+fn same_content(body: &[u8], file: &str) -> bool {
+    let norm = |b: &[u8]| -> Vec<u8> {
+        let text = String::from_utf8_lossy(b)
+            .replace("\r\n", "\n")
+            .replace('\r', "\n");
+        text.trim_end_matches('\n').as_bytes().to_vec()
+    };
+    norm(body) == norm(file.as_bytes())
 }
 
 /// Roda as conferências de 3a (ou 3b, com `threaded`).
@@ -288,7 +333,6 @@ fn body_matches(body: &[u8], file: &str) -> Option<bool> {
 /// # Erros
 /// A porta está ocupada, o programa não inicia, ou nunca aceita conexões.
 pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(), NotRun> {
-    let section = if threaded { "3b" } else { "3a" };
     let port = super::choose_port(options, 6789, Transport::Tcp);
     super::port_free(port, Transport::Tcp)?;
     let addrs = super::addresses(options.host(), port)?;
@@ -301,255 +345,321 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
 
     let ex = exchange(&mut first, &[&get("/index.html", &host)], RESPONSE_LIMIT);
     drop(first);
-    existing_file(section, &ex, report);
-    server.ensure_running("arquivo existente");
-    missing_file(section, &mut server, addr, &host, report);
+    report.extend(existing_file(&ex));
+    // O servidor continua atendendo? A requisição do 404 é a segunda; sem
+    // reiniciar antes, para ver se ele terminou depois da primeira.
+    let mut stopped = Vec::new();
+    let mut missing = ask(
+        &mut server,
+        addr,
+        &[&get("/nao-existe-corretor.html", &host)],
+    );
+    if exited_after(&mut server, &missing) {
+        stopped.push(format!(
+            "depois da primeira requisição, o programa {}{}",
+            server.current.describe_exit(),
+            server.current.stderr_tail()
+        ));
+        server.one_shot = true;
+        server.ensure_running("arquivo existente");
+        missing = ask(
+            &mut server,
+            addr,
+            &[&get("/nao-existe-corretor.html", &host)],
+        );
+    }
+    report.push(missing_file(missing));
+    let third = ask(&mut server, addr, &[&get("/index.html", &host)]);
+    if stopped.is_empty() && exited_after(&mut server, &third) {
+        stopped.push(format!(
+            "depois do 404, o programa {}{}",
+            server.current.describe_exit(),
+            server.current.stderr_tail()
+        ));
+        server.one_shot = true;
+    }
+    report.push(keeps_serving(&stopped, &third));
+    server.ensure_running("arquivo inexistente");
     if threaded {
-        server.ensure_running("arquivo inexistente");
-        second_client(&mut server, addr, &host, report);
+        report.push(second_client(&mut server, addr, &host));
         server.ensure_running("cliente parado");
-        crowd(&mut server, addr, &host, report);
+        report.push(crowd(&mut server, addr, &host, ex.elapsed));
         server.ensure_running("clientes ao mesmo tempo");
     }
-    no_leak(section, &mut server, addr, &host, &workspace, report);
+    report.push(no_leak(&mut server, addr, &host, &workspace));
     server.ensure_running("..");
-    pieces(section, &mut server, addr, &host, report);
+    report.push(pieces(&mut server, addr, &host));
     report.notes.append(&mut server.restarts);
     Ok(())
 }
 
-fn existing_file(section: &'static str, ex: &Exchange, report: &mut Report) {
+/// A troca não teve resposta porque o programa terminou? Só neste caso
+/// esperamos (até 1 s) o processo acabar de sair: o `connect` pode ter
+/// entrado na fila do `listen` antes de o programa fechar o socket.
+fn exited_after(server: &mut Server, ex: &Result<Exchange, String>) -> bool {
+    match ex {
+        Ok(ex) if !ex.raw.is_empty() => false,
+        _ => server
+            .current
+            .wait_until(Instant::now() + Duration::from_secs(1))
+            .is_some(),
+    }
+}
+
+/// O servidor do enunciado atende uma requisição depois da outra (o
+/// `accept` num laço); um que termina depois da primeira não é um servidor.
+fn keeps_serving(stopped: &[String], third: &Result<Exchange, String>) -> Check {
+    const ID: &str = "web.continua";
+    if !stopped.is_empty() {
+        return Check::fail(
+            ID,
+            format!(
+                "{}; um servidor web atende uma requisição depois da outra: ponha o accept e o atendimento dentro de um «while True:», e feche só o socket da conexão",
+                stopped.join("; ")
+            ),
+        );
+    }
+    match third {
+        Ok(ex) if !ex.raw.is_empty() => Check::pass(
+            ID,
+            "atendeu a segunda requisição (a do 404) e a terceira (index.html, depois do 404)",
+        ),
+        Ok(ex) => Check::fail(
+            ID,
+            format!(
+                "a terceira requisição (index.html, depois do 404): {}",
+                quote_status(ex)
+            ),
+        ),
+        Err(why) => Check::skipped(ID, why.clone()),
+    }
+}
+
+/// As conferências da resposta a `GET /index.html`.
+fn existing_file(ex: &Exchange) -> Vec<Check> {
+    let mut out = Vec::new();
     let parsed = parse(&ex.raw);
     let ok_status = parsed.status == Some(200) && parsed.status_line.starts_with("HTTP/1.");
-    let (verdict, detail) = if ok_status {
-        (Verdict::Pass, quote_status(ex))
+    out.push(if ok_status {
+        Check::pass("web.status", quote_status(ex))
     } else {
-        (
-            Verdict::Fail,
+        Check::fail(
+            "web.status",
             format!(
                 "pedi /index.html, que existe, e {}; a primeira linha deve ser «HTTP/1.1 200 OK»",
                 quote_status(ex)
             ),
         )
-    };
-    report.add(
-        section,
-        Kind::Required,
-        verdict,
-        "linha de status de um arquivo que existe",
-        detail,
-    );
+    });
     if ex.raw.is_empty() {
-        for name in [
-            "linhas de cabeçalho",
-            "linha em branco depois do cabeçalho",
-            "corpo igual ao arquivo",
-        ] {
-            report.add(
-                section,
-                Kind::Required,
-                Verdict::Skipped,
-                name,
-                "não houve resposta",
-            );
+        for id in ["web.linha-em-branco", "web.arquivo"] {
+            out.push(Check::skipped(id, "não houve resposta"));
         }
-        return;
+        return out;
     }
+    out.push(if leading_blank(&ex.raw) > 0 {
+        Check::fail(
+            "web.primeira-linha",
+            "a resposta começa com uma linha em branco antes da linha de status; um cliente lê a primeira linha como a linha de status: tire o «\\n» do começo",
+        )
+    } else {
+        Check::pass("web.primeira-linha", "a primeira linha é a linha de status")
+    });
 
-    let (verdict, detail) = match parsed.blank {
-        Blank::Crlf => (Verdict::Pass, "o cabeçalho termina com «\\r\\n\\r\\n»".to_string()),
-        Blank::Lf => (
-            Verdict::Warn,
-            "o cabeçalho termina com «\\n\\n»; o HTTP pede «\\r\\n» no fim de cada linha, e navegadores toleram, mas nem todo cliente".to_string(),
-        ),
-        Blank::Missing => (
-            Verdict::Fail,
-            "não há linha em branco («\\r\\n\\r\\n») depois do cabeçalho, então o cliente não sabe onde começa o arquivo; mande «\\r\\n» sozinho depois da última linha de cabeçalho".to_string(),
-        ),
+    // Uma "linha de cabeçalho" sem a forma «Nome: valor» é o arquivo que
+    // começou sem a linha em branco (ela veio depois, ou nunca).
+    let body_in_head = parsed
+        .header_lines
+        .iter()
+        .position(|l| !l.contains(':') || l.trim_start().starts_with('<'));
+    let last_header = |upto: usize| {
+        parsed.header_lines[..upto]
+            .last()
+            .cloned()
+            .unwrap_or_else(|| parsed.status_line.clone())
     };
-    report.add(
-        section,
-        Kind::Required,
-        verdict,
-        "linha em branco depois do cabeçalho",
-        detail,
-    );
-    if parsed.blank == Blank::Missing {
-        for name in ["linhas de cabeçalho", "corpo igual ao arquivo"] {
-            report.add(
-                section,
-                Kind::Required,
-                Verdict::Skipped,
-                name,
-                "sem a linha em branco não dá para separar cabeçalho e corpo",
-            );
-        }
-        return;
+    out.push(match (parsed.blank, body_in_head) {
+        (Blank::Missing, _) => Check::fail(
+            "web.linha-em-branco",
+            format!(
+                "não há linha em branco depois de «{}», então o cliente não sabe onde começa o arquivo; mande «\\r\\n» sozinho depois da última linha de cabeçalho",
+                printable(last_header(body_in_head.unwrap_or(parsed.header_lines.len())).as_bytes())
+            ),
+        ),
+        (_, Some(at)) => Check::fail(
+            "web.linha-em-branco",
+            format!(
+                "falta a linha em branco logo depois de «{}»: o arquivo («{}») vem antes dela; a linha em branco que apareceu depois não separa nada. Mande «\\r\\n» sozinho depois da última linha de cabeçalho, antes do arquivo",
+                printable(last_header(at).as_bytes()),
+                printable(&parsed.header_lines[at].as_bytes()[..parsed.header_lines[at].len().min(40)])
+            ),
+        ),
+        (Blank::Crlf, None) => Check::pass("web.linha-em-branco", "o cabeçalho termina com «\\r\\n\\r\\n»"),
+        (Blank::Lf, None) => Check::pass("web.linha-em-branco", "o cabeçalho termina com «\\n\\n»"),
+    });
+    let head_ok = parsed.blank != Blank::Missing && body_in_head.is_none();
+    if !head_ok {
+        out.push(Check::skipped(
+            "web.arquivo",
+            "sem a linha em branco no lugar certo não dá para separar cabeçalho e corpo",
+        ));
+        return out;
     }
+    out.push(if parsed.blank == Blank::Crlf {
+        Check::pass("web.crlf", "as linhas do cabeçalho terminam com «\\r\\n»")
+    } else {
+        Check::fail(
+            "web.crlf",
+            "o cabeçalho termina com «\\n\\n»; o HTTP pede «\\r\\n» no fim de cada linha (navegadores toleram, mas nem todo cliente)",
+        )
+    });
 
-    let malformed = parsed.header_lines.iter().find(|l| !l.contains(':'));
     let names: Vec<&str> = parsed
         .header_lines
         .iter()
         .filter_map(|l| l.split(':').next())
         .collect();
-    let (verdict, detail) = if let Some(bad) = malformed {
-        (
-            Verdict::Fail,
-            format!(
-                "a linha «{}» não tem a forma «Nome: valor»",
-                printable(bad.as_bytes())
-            ),
-        )
-    } else if names.is_empty() {
-        (
-            Verdict::Fail,
-            "a linha de status vem direto seguida da linha em branco; o enunciado pede o arquivo «precedido pelas linhas de cabeçalho»: mande pelo menos «Content-Type: text/html» e «Content-Length: <tamanho>»".to_string(),
+    let lacking: Vec<&str> = ["Content-Type", "Content-Length"]
+        .into_iter()
+        .filter(|h| parsed.header(h).is_none())
+        .collect();
+    out.push(if lacking.is_empty() {
+        Check::pass(
+            "web.cabecalhos",
+            format!("{}: {}", plural(names.len(), "linha", "linhas"), names.join(", ")),
         )
     } else {
-        (
-            Verdict::Pass,
-            format!("{} linhas: {}", names.len(), names.join(", ")),
-        )
-    };
-    report.add(
-        section,
-        Kind::Required,
-        verdict,
-        "linhas de cabeçalho",
-        detail,
-    );
-
-    let (verdict, detail) = match body_matches(parsed.body, PAGE) {
-        Some(true) => (Verdict::Pass, format!("os {} bytes do arquivo, exatos", PAGE.len())),
-        Some(false) => (
-            Verdict::Warn,
-            "o corpo é o arquivo mais uma quebra de linha no fim (o esqueleto do livro manda «\\r\\n» depois do arquivo); o cliente mostra um byte que o arquivo não tem: mande só o arquivo".to_string(),
-        ),
-        None => (
-            Verdict::Fail,
+        let has = if names.is_empty() {
+            "a linha de status vem direto seguida da linha em branco (como no esqueleto do livro)".to_string()
+        } else {
+            format!("há {} ({})", plural(names.len(), "linha", "linhas"), names.join(", "))
+        };
+        let verb = if lacking.len() == 1 { "falta" } else { "faltam" };
+        Check::fail(
+            "web.cabecalhos",
             format!(
-                "o corpo tem {} bytes e o arquivo tem {}; mande o conteúdo do arquivo, sem mudar nada, depois da linha em branco",
+                "{has}; {verb} {}: sem eles o navegador adivinha o tipo e só sabe que o arquivo acabou quando a conexão fecha",
+                lacking.join(" e ")
+            ),
+        )
+    });
+
+    out.push(if same_content(parsed.body, PAGE) {
+        Check::pass(
+            "web.arquivo",
+            "o conteúdo de index.html veio depois da linha em branco",
+        )
+    } else {
+        Check::fail(
+            "web.arquivo",
+            format!(
+                "o corpo tem {} bytes e não é o conteúdo de index.html ({} bytes), nem contando o fim de linha; mande o conteúdo do arquivo depois da linha em branco",
                 parsed.body.len(),
                 PAGE.len()
             ),
-        ),
-    };
-    report.add(
-        section,
-        Kind::Required,
-        verdict,
-        "corpo igual ao arquivo",
-        detail,
-    );
-
-    let length = parsed.header("content-length");
-    let (verdict, detail) = match (length.map(|l| l.parse::<usize>()), parsed.header("content-type")) {
-        (Some(Ok(n)), _) if n != parsed.body.len() => (
-            Verdict::Fail,
-            format!("Content-Length diz {n}, mas o corpo tem {} bytes", parsed.body.len()),
-        ),
-        (Some(Err(_)), _) => (Verdict::Fail, "Content-Length não é um número".to_string()),
-        (Some(Ok(_)), Some(kind)) => (Verdict::Pass, format!("Content-Type «{}» e Content-Length certo", printable(kind.as_bytes()))),
-        _ => (
-            Verdict::Warn,
-            "falta Content-Type ou Content-Length: sem eles o navegador adivinha o tipo e só sabe que o arquivo acabou quando a conexão fecha".to_string(),
-        ),
-    };
-    report.add(
-        section,
-        Kind::Practice,
-        verdict,
-        "Content-Type e Content-Length",
-        detail,
-    );
-
-    let (verdict, detail) = if ex.closed {
-        (
-            Verdict::Pass,
-            "o servidor fechou a conexão depois da resposta".to_string(),
         )
-    } else {
-        (
-            Verdict::Warn,
+    });
+    out.push(if parsed.body == PAGE.as_bytes() {
+        Check::pass("web.bytes-exatos", format!("os {} bytes do arquivo, exatos", PAGE.len()))
+    } else if same_content(parsed.body, PAGE) {
+        Check::fail(
+            "web.bytes-exatos",
             format!(
-                "a conexão continuou aberta {} s depois da resposta; feche o socket da conexão (connectionSocket.close()) ao terminar",
-                RESPONSE_LIMIT.as_secs()
+                "o conteúdo está certo, mas os bytes mudaram ({} em vez de {}): o fim de linha foi trocado, ou veio uma quebra de linha a mais no fim (o esqueleto do livro manda «\\r\\n» depois do arquivo); leia e mande o arquivo em modo binário ('rb'), sem mudar nada",
+                parsed.body.len(),
+                PAGE.len()
             ),
         )
-    };
-    report.add(
-        section,
-        Kind::Practice,
-        verdict,
-        "fecha a conexão no fim",
-        detail,
-    );
+    } else {
+        Check::skipped("web.bytes-exatos", "o conteúdo já é outro (veja acima)")
+    });
+
+    let length = parsed.header("content-length");
+    out.push(match length.map(|l| l.parse::<usize>()) {
+        Some(Ok(n)) if n != parsed.body.len() => Check::fail(
+            "web.content-length",
+            format!(
+                "Content-Length diz {n}, mas o corpo tem {} bytes",
+                parsed.body.len()
+            ),
+        ),
+        Some(Err(_)) => Check::fail("web.content-length", "Content-Length não é um número"),
+        Some(Ok(n)) => Check::pass(
+            "web.content-length",
+            format!("Content-Length {n}, igual ao corpo"),
+        ),
+        None => Check::skipped("web.content-length", "não há Content-Length (veja acima)"),
+    });
+
+    out.push(if ex.closed {
+        Check::pass("web.fecha", "o servidor fechou a conexão depois da resposta")
+    } else {
+        Check::fail(
+            "web.fecha",
+            format!(
+                "a conexão continuou aberta {} depois do começo da resposta; feche o socket da conexão (connectionSocket.close()) ao terminar",
+                secs(ex.elapsed)
+            ),
+        )
+    });
+    out
 }
 
-fn missing_file(
-    section: &'static str,
-    server: &mut Server,
-    addr: SocketAddr,
-    host: &str,
-    report: &mut Report,
-) {
-    let name = "arquivo que não existe dá 404";
-    let ex = match ask(server, addr, &[&get("/nao-existe-corretor.html", host)]) {
+fn missing_file(ex: Result<Exchange, String>) -> Check {
+    const ID: &str = "web.404";
+    let ex = match ex {
         Ok(ex) => ex,
-        Err(why) => return report.add(section, Kind::Required, Verdict::Skipped, name, why),
+        Err(why) => return Check::skipped(ID, why),
     };
     let parsed = parse(&ex.raw);
-    let (verdict, detail) = match parsed.status {
+    match parsed.status {
         Some(404) if parsed.status_line.ends_with(" 404 Not Found") => {
-            (Verdict::Pass, quote_status(&ex))
+            Check::pass(ID, quote_status(&ex))
         }
-        Some(404) => (
-            Verdict::Warn,
+        Some(404) => Check::pass(
+            ID,
             format!(
-                "{}; o código 404 está certo, e a frase que o acompanha costuma ser «Not Found»",
+                "{}; o código 404 está certo (a frase que o acompanha costuma ser «Not Found»)",
                 quote_status(&ex)
             ),
         ),
-        Some(200) => (
-            Verdict::Fail,
+        Some(200) => Check::fail(
+            ID,
             format!(
                 "pedi um arquivo que não existe e {}; uma página de erro com 200 não é um 404: a linha de status deve ser «HTTP/1.1 404 Not Found»",
                 quote_status(&ex)
             ),
         ),
-        _ if ex.raw.is_empty() => (
-            Verdict::Fail,
+        _ if ex.raw.is_empty() => Check::fail(
+            ID,
             format!(
                 "pedi um arquivo que não existe e {}; trate o erro de abrir o arquivo (except IOError) mandando «HTTP/1.1 404 Not Found»",
                 quote_status(&ex)
             ),
         ),
-        _ => (
-            Verdict::Fail,
+        _ => Check::fail(
+            ID,
             format!(
                 "pedi um arquivo que não existe e {}; o enunciado pede «404 Not Found»",
                 quote_status(&ex)
             ),
         ),
-    };
-    report.add(section, Kind::Required, verdict, name, detail);
+    }
 }
 
-/// A resposta é um 200 que traz o arquivo? Aqui não julgamos o formato
-/// (isso é da primeira conferência), só se o cliente foi atendido.
-fn served(ex: &Exchange, file: &str) -> bool {
-    let file = file.as_bytes();
-    parse(&ex.raw).status == Some(200) && ex.raw.windows(file.len()).any(|w| w == file)
+/// O cliente foi atendido? Em 3b só importa a concorrência: qualquer
+/// resposta conta, seja qual for o corpo (o formato é de outras conferências).
+fn answered(ex: &Exchange) -> bool {
+    !ex.raw.is_empty()
 }
 
-fn second_client(server: &mut Server, addr: SocketAddr, host: &str, report: &mut Report) {
-    let name = "atende outro cliente enquanto um está parado";
+fn second_client(server: &mut Server, addr: SocketAddr, host: &str) -> Check {
+    const ID: &str = "web.concorrente";
     // O primeiro cliente conecta e não manda nada: um servidor de uma requisição
     // por vez fica preso no recv dele.
     let mut idle = match open(server, addr) {
         Ok(stream) => stream,
-        Err(why) => return report.add("3b", Kind::Required, Verdict::Skipped, name, why),
+        Err(why) => return Check::skipped(ID, why),
     };
     let request_bytes = get("/index.html", host);
     let started = Instant::now();
@@ -559,49 +669,54 @@ fn second_client(server: &mut Server, addr: SocketAddr, host: &str, report: &mut
         Err(_) => Exchange::default(),
     };
     let took = started.elapsed();
-    let (verdict, detail) = if served(&ex, PAGE) {
-        (
-            Verdict::Pass,
+    if answered(&ex) {
+        return Check::pass(
+            ID,
             format!(
-                "com um cliente parado, o segundo recebeu o arquivo em {} ms",
+                "com um cliente conectado sem mandar nada, o segundo foi atendido em {} ms",
                 took.as_millis()
             ),
+        );
+    }
+    // Antes de fechar, o primeiro manda a requisição e o segundo espera a
+    // vez: um servidor 3a atende os dois em ordem, sem cair por causa
+    // de uma conexão fechada vazia.
+    let _ = exchange(&mut idle, &[&request_bytes], RESPONSE_LIMIT);
+    let after = match &mut second {
+        Ok(stream) => exchange(stream, &[], RESPONSE_LIMIT),
+        Err(_) => Exchange::default(),
+    };
+    let (then, what) = if answered(&after) {
+        (
+            "; ele só foi atendido depois que o primeiro mandou a requisição",
+            "o servidor atende um cliente por vez (isso é 3a)",
         )
     } else {
-        // Antes de fechar, o primeiro manda a requisição e o segundo espera a
-        // vez: um servidor 3a atende os dois em ordem, sem cair por causa
-        // de uma conexão fechada vazia.
-        let _ = exchange(&mut idle, &[&request_bytes], RESPONSE_LIMIT);
-        let after = match &mut second {
-            Ok(stream) => exchange(stream, &[], RESPONSE_LIMIT),
-            Err(_) => Exchange::default(),
-        };
-        let then = if served(&after, PAGE) {
-            "; ele só foi atendido depois que o primeiro mandou a requisição"
-        } else {
-            ""
-        };
-        (
-            Verdict::Fail,
-            format!(
-                "com um cliente conectado sem mandar nada, o segundo esperou {} s sem receber o arquivo{then}: o servidor atende um por vez (isso é 3a); crie uma thread por conexão: threading.Thread(target=atender, args=(connectionSocket,)).start()",
-                SECOND_CLIENT_LIMIT.as_secs()
-            ),
-        )
+        ("", "o servidor não atendeu o segundo cliente")
     };
-    report.add("3b", Kind::Required, verdict, name, detail);
+    Check::fail(
+        ID,
+        format!(
+            "com um cliente conectado sem mandar nada, o segundo esperou {} sem resposta{then}: {what}; crie uma thread por conexão: threading.Thread(target=atender, args=(connectionSocket,)).start()",
+            secs(took)
+        ),
+    )
 }
 
-fn crowd(server: &mut Server, addr: SocketAddr, host: &str, report: &mut Report) {
-    let name = "muitos clientes ao mesmo tempo";
+/// `per_request`: quanto a primeira requisição levou. O prazo de cada
+/// cliente cresce com ele: um servidor lento (um `send` por caractere, numa
+/// máquina ocupada) não é um servidor que deixa clientes sem resposta.
+fn crowd(server: &mut Server, addr: SocketAddr, host: &str, per_request: Duration) -> Check {
+    const ID: &str = "web.muitos";
     // O primeiro dos clientes confirma que o servidor está de pé.
     let first = match open(server, addr) {
         Ok(stream) => stream,
-        Err(why) => return report.add("3b", Kind::Required, Verdict::Skipped, name, why),
+        Err(why) => return Check::skipped(ID, why),
     };
     let barrier = Arc::new(Barrier::new(CROWD));
     let request_bytes = get("/index.html", host);
     let mut first = Some(first);
+    let started = Instant::now();
     let handles: Vec<_> = (0..CROWD)
         .map(|_| {
             let barrier = Arc::clone(&barrier);
@@ -609,12 +724,13 @@ fn crowd(server: &mut Server, addr: SocketAddr, host: &str, report: &mut Report)
             let mine = first.take();
             thread::spawn(move || {
                 barrier.wait();
-                let limit = Duration::from_secs(5);
+                let limit = (per_request * (4 * CROWD as u32))
+                    .clamp(Duration::from_secs(5), Duration::from_secs(30));
                 let ex = match mine {
                     Some(mut stream) => exchange(&mut stream, &[&request_bytes], limit),
                     None => request(addr, &[&request_bytes], limit),
                 };
-                served(&ex, PAGE)
+                answered(&ex)
             })
         })
         .collect();
@@ -623,30 +739,28 @@ fn crowd(server: &mut Server, addr: SocketAddr, host: &str, report: &mut Report)
         .map(|h| h.join().unwrap_or(false))
         .filter(|&b| b)
         .count();
-    let (verdict, detail) = if ok == CROWD {
-        (
-            Verdict::Pass,
-            format!("{CROWD} clientes conectaram ao mesmo tempo e todos receberam o arquivo"),
-        )
-    } else {
-        (
-            Verdict::Fail,
+    let took = started.elapsed();
+    if ok == CROWD {
+        Check::pass(
+            ID,
             format!(
-                "{CROWD} clientes conectaram ao mesmo tempo e só {ok} receberam o arquivo em 5 s; confira o listen() e se cada thread atende e fecha a sua conexão"
+                "{CROWD} clientes conectaram ao mesmo tempo e todos foram atendidos em {}",
+                secs(took)
             ),
         )
-    };
-    report.add("3b", Kind::Required, verdict, name, detail);
+    } else {
+        Check::fail(
+            ID,
+            format!(
+                "{CROWD} clientes conectaram ao mesmo tempo e só {ok} tiveram resposta (esperei {}); confira o listen() e se cada thread atende e fecha a sua conexão",
+                secs(took)
+            ),
+        )
+    }
 }
 
-fn no_leak(
-    section: &'static str,
-    server: &mut Server,
-    addr: SocketAddr,
-    host: &str,
-    workspace: &Workspace,
-    report: &mut Report,
-) {
+fn no_leak(server: &mut Server, addr: SocketAddr, host: &str, workspace: &Workspace) -> Check {
+    const ID: &str = "web.fora-da-pasta";
     let absolute = format!("/{}", workspace.secret_path().display());
     let targets = [
         "/../segredo.txt",
@@ -654,25 +768,20 @@ fn no_leak(
         "/..%2fsegredo.txt",
         absolute.as_str(),
     ];
-    let name = "não entrega arquivos de fora da pasta";
     let mut silent = Vec::new();
     for target in targets {
         server.ensure_running("..");
         let ex = match ask(server, addr, &[&get(target, host)]) {
             Ok(ex) => ex,
-            Err(why) => return report.add(section, Kind::Practice, Verdict::Skipped, name, why),
+            Err(why) => return Check::skipped(ID, why),
         };
         if ex.raw.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()) {
-            report.add(
-                section,
-                Kind::Practice,
-                Verdict::Fail,
-                name,
+            return Check::fail(
+                ID,
                 format!(
                     "GET {target} devolveu segredo.txt, que está fora da pasta servida (o esqueleto do livro abre filename[1:] direto); recuse caminhos com «..» ou absolutos, ou resolva o caminho e confira que ele fica dentro da pasta"
                 ),
             );
-            return;
         }
         if ex.raw.is_empty() {
             silent.push(target);
@@ -683,62 +792,54 @@ fn no_leak(
     } else {
         format!(" (sem resposta nenhuma para {})", silent.join(", "))
     };
-    report.add(
-        section,
-        Kind::Practice,
-        Verdict::Pass,
-        name,
-        format!("segredo.txt não apareceu com /../segredo.txt, /%2e%2e/segredo.txt, /..%2fsegredo.txt nem com o caminho absoluto{note}"),
-    );
+    Check::pass(
+        ID,
+        format!(
+            "segredo.txt não apareceu com /../segredo.txt, /%2e%2e/segredo.txt, /..%2fsegredo.txt nem com o caminho absoluto{note}"
+        ),
+    )
 }
 
-fn pieces(
-    section: &'static str,
-    server: &mut Server,
-    addr: SocketAddr,
-    host: &str,
-    report: &mut Report,
-) {
-    let name = "requisição que chega em pedaços";
+fn pieces(server: &mut Server, addr: SocketAddr, host: &str) -> Check {
+    const ID: &str = "web.pedacos";
     let request_bytes = get("/a.txt", host);
     // Primeiro a mesma requisição inteira, como referência: aqui só importa se
     // os pedaços mudam a resposta (o formato já foi conferido acima).
     let whole = match ask(server, addr, &[&request_bytes]) {
         Ok(ex) => ex,
-        Err(why) => return report.add(section, Kind::Required, Verdict::Skipped, name, why),
+        Err(why) => return Check::skipped(ID, why),
     };
     server.ensure_running("requisição inteira");
     let (a, rest) = request_bytes.split_at(2);
     let (b, c) = rest.split_at(20);
     let ex = match ask(server, addr, &[a, b, c]) {
         Ok(ex) => ex,
-        Err(why) => return report.add(section, Kind::Required, Verdict::Skipped, name, why),
+        Err(why) => return Check::skipped(ID, why),
     };
     let same = |x: &Exchange| {
         let p = parse(&x.raw);
         (p.status_line, p.body.to_vec())
     };
-    let answered = if whole.raw.is_empty() {
-        served(&ex, TEXT)
+    let ok = if whole.raw.is_empty() {
+        parse(&ex.raw).status == Some(200) && same_content(parse(&ex.raw).body, TEXT)
     } else {
         !ex.raw.is_empty() && same(&ex) == same(&whole)
     };
-    let (verdict, detail) = if answered {
-        (
-            Verdict::Pass,
-            "a requisição chegou em 3 pedaços e o arquivo voltou certo".to_string(),
+    if ok {
+        Check::pass(
+            ID,
+            "a requisição chegou em 3 pedaços e o arquivo voltou certo",
         )
     } else {
-        (
-            Verdict::Fail,
+        Check::fail(
+            ID,
             format!(
-                "mandei «GET /a.txt ...» em 3 pedaços, com {} ms entre eles, e {}; o TCP entrega bytes, não mensagens: chame recv até chegar a linha em branco («\\r\\n\\r\\n») antes de ler a requisição",
+                "mandei «GET /a.txt ...» em 3 pedaços, com {} ms entre eles, e {}; o TCP entrega bytes, não mensagens: um recv(1024) só pode pegar o primeiro pedaço. Chame recv até chegar a linha em branco («\\r\\n\\r\\n») antes de ler a requisição",
                 PIECE_PAUSE.as_millis(),
                 quote_status(&ex)
             ),
         )
-    };
-    report.add(section, Kind::Required, verdict, name, detail);
+    }
 }
 
 #[cfg(test)]
@@ -764,9 +865,21 @@ mod tests {
     }
 
     #[test]
-    fn a_trailing_newline_after_the_file_is_noted_not_hidden() {
-        assert_eq!(body_matches(b"abc", "abc"), Some(true));
-        assert_eq!(body_matches(b"abc\r\n", "abc"), Some(false));
-        assert_eq!(body_matches(b"ab", "abc"), None);
+    fn content_ignores_line_endings_but_not_text() {
+        assert!(same_content(b"a\r\nb\r\n", "a\nb\n"));
+        assert!(same_content(b"a\nb\n\r\n", "a\nb\n"));
+        assert!(!same_content(b"a\nc\n", "a\nb\n"));
+    }
+
+    #[test]
+    fn a_leading_empty_line_is_skipped_and_counted() {
+        let raw = b"\nHTTP/1.1 200 OK\n\nab";
+        assert_eq!(leading_blank(raw), 1);
+        assert_eq!(parse(raw).status, Some(200));
+        let ex = Exchange {
+            raw: raw.to_vec(),
+            ..Exchange::default()
+        };
+        assert!(quote_status(&ex).contains("começa com uma linha em branco"));
     }
 }
