@@ -336,6 +336,10 @@ impl Project {
             .expect("src/bin existe")
             .filter_map(|e| {
                 let path = e.ok()?.path();
+                // `src/bin/NOME.rs` ou `src/bin/NOME/main.rs` (o corretor).
+                if path.join("main.rs").is_file() {
+                    return path.file_name()?.to_str().map(String::from);
+                }
                 (path.extension()? == "rs").then(|| path.file_stem()?.to_str().map(String::from))?
             })
             .collect();
