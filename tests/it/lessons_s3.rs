@@ -11,7 +11,7 @@
 //! `lessons/capturas/ARQUIVO`, gerado por `lessons/capturas/secao3.sh`: cada
 //! linha do bloco tem de estar no arquivo, na mesma ordem.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -368,13 +368,14 @@ fn every_checked_output_in_lesson_3_matches_a_real_run() {
         .into_iter()
         .filter(|b| b.kind == "saida-conferida")
     {
-        if block.name == "corretor-esqueleto-3b" && !support::has_python3() {
-            support::skip("sem python3, o relatório do corretor não é refeito");
+        if block.name == "corretor-esqueleto-3b"
+            && !support::python3_or_skip("o relatório do corretor não é refeito")
+        {
             continue;
         }
         let Some(real) = produce(&block.name) else {
             panic!(
-                "{LESSON}:{}: saida-conferida desconhecida: {} (acrescente-a em tests/lessons_s3.rs)",
+                "{LESSON}:{}: saida-conferida desconhecida: {} (acrescente-a em tests/it/lessons_s3.rs)",
                 block.line, block.name
             );
         };

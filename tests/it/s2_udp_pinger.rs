@@ -1,6 +1,6 @@
 //! Testes de integração da seção 2 (UDP Pinger): sockets reais em 127.0.0.1:0.
 
-mod support;
+use crate::support;
 
 use std::io::{self, Write};
 use std::net::UdpSocket;
@@ -456,13 +456,13 @@ for pings in range(1, 11):
 "#;
 
 fn python3() -> Option<std::process::Command> {
-    support::has_python3().then(|| std::process::Command::new("python3"))
+    support::python3_or_skip("o teste roda o programa do enunciado")
+        .then(|| std::process::Command::new("python3"))
 }
 
 #[test]
 fn our_client_interoperates_with_the_assignments_python_server() {
     let Some(mut python) = python3() else {
-        support::skip("python3 não encontrado");
         return;
     };
     let mut child = python
@@ -492,7 +492,6 @@ fn our_client_interoperates_with_the_assignments_python_server() {
 #[test]
 fn the_assignments_python_client_interoperates_with_our_server() {
     let Some(mut python) = python3() else {
-        support::skip("python3 não encontrado");
         return;
     };
     let (port, _log) = start_server(0.0);

@@ -1,6 +1,6 @@
 //! Testes de integração da seção 3a e 3b: TCP de verdade em 127.0.0.1:0.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -283,8 +283,7 @@ fn unreadable_file_is_403() {
             .args(["--port", "0", "--root"])
             .arg(&root)
             .stdout(std::process::Stdio::null());
-        if !support::has_python3() {
-            support::skip("rodando como root e sem python3 para virar nobody");
+        if !support::python3_or_skip("rodando como root, sem ele não há como virar nobody") {
             return;
         }
         let (server, _) = support::spawn_command(command);

@@ -27,7 +27,7 @@
 //! saída 2) leva o comentário `# de propósito` no fim da linha: aí o teste
 //! exige o contrário, que a conferência **falhe**.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -636,8 +636,10 @@ impl Checker<'_> {
             }
             "test" | "t" | "bench" => {
                 for (kind, dir) in [("test", "tests"), ("bench", "benches")] {
+                    // `tests/NOME.rs` ou `tests/NOME/main.rs` (o binário `it`).
                     if let Some(name) = option(kind)
                         && !root().join(dir).join(format!("{name}.rs")).exists()
+                        && !root().join(dir).join(&name).join("main.rs").exists()
                     {
                         problems.push(format!("não existe {dir}/{name}.rs (--{kind} {name})"));
                     }
@@ -773,7 +775,7 @@ fn every_command_in_the_readme_and_the_lessons_can_be_pasted_and_runs() {
          `make ALVO ARGS=\"opções\"` (os programas não estão no PATH), ou o caminho \
          target/release/PROGRAMA. Um comando que mostra um erro de propósito leva o \
          comentário `# {ON_PURPOSE}` no fim da linha. As regras estão no começo de \
-         tests/commands.rs.\n",
+         tests/it/commands.rs.\n",
         failures.len(),
         failures.join("\n")
     );

@@ -1,7 +1,7 @@
 //! Carga e falhas, limitadas a segundos cada: o que um laboratório cheio de
 //! alunos martelando o servidor faria com ele.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, UdpSocket};
