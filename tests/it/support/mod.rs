@@ -26,6 +26,13 @@ pub fn skip(reason: &str) {
     let _ = std::io::stderr().write_all(format!("SKIP: {test}: {reason}\n").as_bytes());
 }
 
+/// Um datagrama maior que o buffer do `recv_from` volta ao remetente?
+/// No Linux e no macOS, sim, cortado: o kernel copia o que cabe, e o
+/// servidor ecoa esse pedaço. No Windows, não: o `recv_from` falha com
+/// `WSAEMSGSIZE` sem dizer quem mandou (conferido sob o Wine), e o servidor
+/// registra e segue. Os testes de UDP conferem o que vale em cada sistema.
+pub const OVERSIZED_DATAGRAM_IS_ECHOED: bool = !cfg!(windows);
+
 /// O servidor de ping do enunciado (seção 2, "Código do Servidor"), sem os
 /// comentários; a única mudança é a porta, que vem do primeiro argumento,
 /// para os testes rodarem em paralelo. O corretor e o teste da aula 02 o usam.
