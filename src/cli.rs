@@ -21,7 +21,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Com esta variável de ambiente definida, [`run_main`] só confere os
 /// argumentos: sai com 0 se o programa os aceita e com 2 se não, sem abrir
-/// socket nenhum. É assim que `tests/it/commands.rs` prova que cada comando
+/// socket nenhum. É assim que `tests/commands.rs` prova que cada comando
 /// mostrado no README e nas aulas é aceito pelo programa que ele chama.
 pub const CHECK_ARGS_ENV: &str = "PRATICA_CHECK_ARGS";
 

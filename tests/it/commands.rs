@@ -335,12 +335,11 @@ impl Project {
         let bins = std::fs::read_dir(root.join("src/bin"))
             .expect("src/bin existe")
             .filter_map(|e| {
+                // `src/bin/NOME.rs`, ou `src/bin/NOME/main.rs` (o corretor).
                 let path = e.ok()?.path();
-                // `src/bin/NOME.rs` ou `src/bin/NOME/main.rs` (o corretor).
-                if path.join("main.rs").is_file() {
-                    return path.file_name()?.to_str().map(String::from);
-                }
-                (path.extension()? == "rs").then(|| path.file_stem()?.to_str().map(String::from))?
+                let program =
+                    path.extension().is_some_and(|x| x == "rs") || path.join("main.rs").is_file();
+                program.then(|| path.file_stem()?.to_str().map(String::from))?
             })
             .collect();
         let cargo_toml = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");

@@ -170,7 +170,7 @@ fn run(options: Options, strict: bool) -> ExitCode {
 
 fn main() -> ExitCode {
     match parse(std::env::args_os().skip(1).collect()) {
-        // Só conferir os argumentos (tests/it/commands.rs), sem rodar nada.
+        // Só conferir os argumentos (tests/commands.rs), sem rodar nada.
         Ok(Request::Run { .. }) if std::env::var_os(cli::CHECK_ARGS_ENV).is_some() => {
             ExitCode::SUCCESS
         }
