@@ -375,7 +375,7 @@ fn every_checked_output_in_lesson_3_matches_a_real_run() {
         }
         let Some(real) = produce(&block.name) else {
             panic!(
-                "{LESSON}:{}: saida-conferida desconhecida: {} (acrescente-a em tests/it/lessons_s3.rs)",
+                "{LESSON}:{}: saida-conferida desconhecida: {} (acrescente-a em tests/lessons_s3.rs)",
                 block.line, block.name
             );
         };
