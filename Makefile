@@ -62,7 +62,7 @@ help:
 	@echo "                         (pelo cargo: cargo bench --bench desempenho)"
 	@echo "    make compare         3b lado a lado com nginx e python (precisa de bash, wrk, nginx, curl)"
 	@echo "    make fuzz            1 000 000 requisições mutadas contra o parser HTTP"
-	@echo "                         (pelo cargo: cargo test --profile fuzz --test fuzz_http -- --ignored)"
+	@echo "                         (pelo cargo: cargo test --profile fuzz --test it fuzz_http:: -- --ignored)"
 	@echo "    make check           rustfmt + clippy e cargo doc sem avisos + testes (o que a CI roda)"
 	@echo ""
 	@echo "  Variáveis: HOST, PORT, LOSS, COUNT, ROOT, FILE  (ex.: make ping LOSS=0.5 COUNT=20)"
@@ -116,7 +116,7 @@ compare:
 	bash benches/comparar.sh
 
 fuzz:
-	$(CARGO) test --profile fuzz --test fuzz_http -- --ignored
+	$(CARGO) test --profile fuzz --test it fuzz_http:: -- --ignored
 
 check:
 	$(CARGO) fmt --check

@@ -1,7 +1,7 @@
 # O esqueleto do servidor web do livro (Kurose & Ross), completado do jeito
 # mais comum: um recv(1024), open(filename[1:]), a linha de status seguida
 # direto da linha em branco, um caractere por send e um "\r\n" no fim.
-# A aula 03 mostra o relatório do corretor para ele (tests/lessons_s3.rs
+# A aula 03 mostra o relatório do corretor para ele (tests/it/lessons_s3.rs
 # confere). A porta vem do primeiro argumento, se houver.
 import sys
 from socket import *

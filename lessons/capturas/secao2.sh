@@ -195,7 +195,7 @@ cp "$OUT/erro.rs" "$TMP/erro.rs" # o mesmo arquivo que a aula 00 mostra
 # `<!-- captura: ARQUIVO linhas A-B -->`) nas aulas 00–02 (e no seu aprofundamento) recebe o conteúdo
 # novo do arquivo; as linhas `$ comando` do começo do bloco ficam (a não ser
 # que o próprio arquivo comece com `$ `: aí ele traz os comandos).
-# tests/lessons_s2.rs confere que os blocos e os arquivos continuam iguais.
+# tests/it/lessons_s2.rs confere que os blocos e os arquivos continuam iguais.
 python3 - "$OUT" lessons/00-*.md lessons/01-*.md lessons/02-*.md lessons/aprofundamento/0[012]-*.md <<'PY'
 import re, sys
 out, aulas = sys.argv[1], sys.argv[2:]

@@ -34,7 +34,7 @@
 //! saída 2) leva o comentário `# de propósito` no fim da linha: aí o teste
 //! exige o contrário, que a conferência **falhe**.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -351,6 +351,7 @@ impl Project {
         let bins = std::fs::read_dir(root.join("src/bin"))
             .expect("src/bin existe")
             .filter_map(|e| {
+                // `src/bin/NOME.rs`, ou `src/bin/NOME/main.rs` (o corretor).
                 let path = e.ok()?.path();
                 // `src/bin/NOME.rs`, ou `src/bin/NOME/main.rs` (o corretor).
                 if path.join("main.rs").is_file() {
@@ -652,8 +653,10 @@ impl Checker<'_> {
             }
             "test" | "t" | "bench" => {
                 for (kind, dir) in [("test", "tests"), ("bench", "benches")] {
+                    // `tests/NOME.rs` ou `tests/NOME/main.rs` (o binário `it`).
                     if let Some(name) = option(kind)
                         && !root().join(dir).join(format!("{name}.rs")).exists()
+                        && !root().join(dir).join(&name).join("main.rs").exists()
                     {
                         problems.push(format!("não existe {dir}/{name}.rs (--{kind} {name})"));
                     }
@@ -822,7 +825,7 @@ fn every_command_in_the_readme_and_the_lessons_can_be_pasted_and_runs() {
          `make ALVO ARGS=\"opções\"` (os programas não estão no PATH), ou o caminho \
          target/release/PROGRAMA. Um comando que mostra um erro de propósito leva o \
          comentário `# {ON_PURPOSE}` no fim da linha. As regras estão no começo de \
-         tests/commands.rs.\n",
+         tests/it/commands.rs.\n",
         failures.len(),
         failures.join("\n")
     );

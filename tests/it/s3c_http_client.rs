@@ -1,7 +1,7 @@
 //! Testes de integração da seção 3c: o binário `http-client` contra o nosso
 //! servidor e contra servidores roteirizados aqui mesmo, em 127.0.0.1:0.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};

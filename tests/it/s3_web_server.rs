@@ -1,6 +1,6 @@
 //! Testes de integração da seção 3a e 3b: TCP de verdade em 127.0.0.1:0.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -262,7 +262,7 @@ fn unreadable_file_is_403() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let (_dir, root) = test_site();
+        let (dir, root) = test_site();
         let path = root.join("fechado.txt");
         std::fs::write(&path, "x").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -270,6 +270,35 @@ fn unreadable_file_is_403() {
             // Usuário comum: o servidor dentro do próprio teste basta.
             let addr = start_web(THREADED, &root, |_| {});
             assert_eq!(get(addr, "/fechado.txt").status, 403);
+            assert_eq!(get(addr, "/nao-existe.txt").status, 404);
+            return;
+        }
+        if !support::python3_or_skip("rodando como root, sem ele não há como virar nobody") {
+            return;
+        }
+        // `nobody` talvez não entre na pasta do checkout (a home do root,
+        // uma pasta do `mktemp -d`): o servidor vai, copiado, para a pasta
+        // temporária do site, aberta a todos como o próprio site.
+        let open_to_all = |p: &std::path::Path, mode: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        let server = dir.0.join("web-server");
+        std::fs::copy(support::bin("web-server"), &server).expect("copia o servidor");
+        open_to_all(&server, 0o755);
+        for d in [&dir.0, &root, &root.join("sub")] {
+            open_to_all(d, 0o755);
+        }
+        open_to_all(&root.join("a.txt"), 0o644);
+        if let Some(locked) = dir
+            .0
+            .ancestors()
+            .skip(1)
+            .find(|a| std::fs::metadata(a).is_ok_and(|m| m.permissions().mode() & 0o001 == 0))
+        {
+            support::skip(&format!(
+                "nobody não atravessa {} (a pasta temporária, TMPDIR)",
+                locked.display()
+            ));
             return;
         }
         let mut command = std::process::Command::new("python3");
@@ -279,16 +308,13 @@ fn unreadable_file_is_403() {
              os.execv(sys.argv[1], sys.argv[1:])",
         ]);
         command
-            .arg(support::bin("web-server"))
+            .arg(&server)
             .args(["--port", "0", "--root"])
             .arg(&root)
             .stdout(std::process::Stdio::null());
-        if !support::has_python3() {
-            support::skip("rodando como root e sem python3 para virar nobody");
-            return;
-        }
         let (server, _) = support::spawn_command(command);
         assert_eq!(get(server.addr, "/a.txt").status, 200, "nobody lê o resto");
+        assert_eq!(get(server.addr, "/nao-existe.txt").status, 404);
         assert_eq!(get(server.addr, "/fechado.txt").status, 403);
     }
 }

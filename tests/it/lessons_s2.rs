@@ -12,9 +12,9 @@
 //! Os relatórios do corretor (`corretor-*`) também, os dois da aula 2,
 //! rodando o corretor contra os programas em Python de verdade.
 //!
-//! A aula 03 tem o seu próprio teste (`tests/lessons_s3.rs`).
+//! A aula 03 tem o seu próprio teste (`tests/it/lessons_s3.rs`).
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -367,11 +367,7 @@ fn every_checked_output_in_lessons_00_to_02_matches_the_real_programs() {
 /// O corretor roda programas em Python: sem `python3`, os blocos dele
 /// ficam sem conferir, e o teste diz isso.
 fn python3() -> bool {
-    let ok = support::has_python3();
-    if !ok {
-        support::skip("python3 não encontrado; os relatórios do corretor ficam sem conferir");
-    }
-    ok
+    support::python3_or_skip("os relatórios do corretor ficam sem conferir")
 }
 
 /// O relatório do corretor contra o servidor do enunciado (aprofundamento

@@ -12,7 +12,7 @@
 //! `lessons/capturas/ARQUIVO`, gerado por `lessons/capturas/secao3.sh`: cada
 //! linha do bloco tem de estar no arquivo, na mesma ordem.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -398,8 +398,9 @@ fn every_checked_output_in_lesson_3_matches_a_real_run() {
         .flat_map(|(file, text)| marked_blocks(file, text))
         .filter(|b| b.kind == "saida-conferida")
     {
-        if block.name == "corretor-esqueleto-3b" && !support::has_python3() {
-            support::skip("sem python3, o relatório do corretor não é refeito");
+        if block.name == "corretor-esqueleto-3b"
+            && !support::python3_or_skip("o relatório do corretor não é refeito")
+        {
             continue;
         }
         let Some(real) = produce(&block.name) else {

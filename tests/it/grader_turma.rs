@@ -18,7 +18,7 @@
 //! espera 10 s alguém escutar) e o que davi levaria sem limite (uns 25 s:
 //! cada conferência espera 3 s por uma resposta que nunca vem).
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -247,11 +247,7 @@ fn assert_verdicts(dir: &TempDir, stdout: &str, rows: &[Vec<String>], expected: 
 }
 
 fn python3() -> bool {
-    let ok = support::has_python3();
-    if !ok {
-        support::skip("python3 não encontrado; a turma de teste é em Python");
-    }
-    ok
+    support::python3_or_skip("a turma de teste é em Python")
 }
 
 #[test]

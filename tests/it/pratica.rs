@@ -1,7 +1,7 @@
 //! `cargo ping` e `cargo heartbeat` (`src/bin/pratica.rs`): servidor numa
 //! thread e cliente, num processo só, que sai com o código do cliente.
 
-mod support;
+use crate::support;
 
 use std::net::UdpSocket;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Testes de integração do UDP Heartbeat (extra da seção 2), em 127.0.0.1:0.
 
-mod support;
+use crate::support;
 
 use std::net::UdpSocket;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! e `http-client` com vários caminhos. TCP de verdade em 127.0.0.1:0; as
 //! esperas são por eventos (bytes, EOF), sempre com prazo.
 
-mod support;
+use crate::support;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -4,8 +4,6 @@
 //! Nada aqui usa `sleep` para sincronizar: esperamos por eventos (uma linha
 //! no stderr, um socket que aceita) sempre com um prazo máximo.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +26,13 @@ pub fn skip(reason: &str) {
     let _ = std::io::stderr().write_all(format!("SKIP: {test}: {reason}\n").as_bytes());
 }
 
+/// Um datagrama maior que o buffer do `recv_from` volta ao remetente?
+/// No Linux e no macOS, sim, cortado: o kernel copia o que cabe, e o
+/// servidor ecoa esse pedaço. No Windows, não: o `recv_from` falha com
+/// `WSAEMSGSIZE` sem dizer quem mandou (conferido sob o Wine), e o servidor
+/// registra e segue. Os testes de UDP conferem o que vale em cada sistema.
+pub const OVERSIZED_DATAGRAM_IS_ECHOED: bool = !cfg!(windows);
+
 /// O servidor de ping do enunciado (seção 2, "Código do Servidor"), sem os
 /// comentários; a única mudança é a porta, que vem do primeiro argumento,
 /// para os testes rodarem em paralelo. O corretor e o teste da aula 02 o usam.
@@ -48,14 +53,31 @@ while True:
 ";
 
 /// O `python3` existe aqui? Os testes que rodam os programas do enunciado,
-/// ou o corretor, precisam dele; quem chama diz `SKIP` com o seu motivo.
-pub fn has_python3() -> bool {
-    Command::new("python3")
+/// ou o corretor, precisam dele. Sem ele, o teste diz `SKIP: …` (com o
+/// motivo `why`) e quem chamou volta; na CI (variável `CI` definida, como
+/// no `.ci/run`) a falta é um erro, porque lá o python3 existe e um SKIP
+/// esconderia testes que deixaram de rodar. A regra mora só aqui.
+pub fn python3_or_skip(why: &str) -> bool {
+    let found = Command::new("python3")
         .arg("--version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success())
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            !on_ci(),
+            "python3 não encontrado, e na CI (CI={:?}) ele é obrigatório: {why}",
+            std::env::var_os("CI").unwrap_or_default()
+        );
+        skip(&format!("python3 não encontrado; {why}"));
+    }
+    found
+}
+
+/// Rodando na CI? Os serviços de CI definem `CI` (em geral `CI=true`).
+fn on_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
 }
 
 /// O relatório do corretor (`grader ARGS` rodado em `cwd`), conferindo o
