@@ -171,6 +171,12 @@ fn ping_client_13_socket_novo_por_ping() {
 }
 
 #[test]
+#[ignore = "corretor: \"Round Trip Time is:X\" e a mensagem repetida antes da perda não lidos (item 5)"]
+fn ping_client_14_rtt_colado_nos_dois_pontos() {
+    caso("ping-client", "14-hyunsuh", &[], PING_CLIENT, Aprovado);
+}
+
+#[test]
 #[ignore = "corretor: resposta atrasada tomada como do ping seguinte reprova (item 1)"]
 fn ping_client_16_rtt_timedelta() {
     caso("ping-client", "16-canay45", &[], PING_CLIENT, Aprovado);
@@ -180,6 +186,12 @@ fn ping_client_16_rtt_timedelta() {
 #[ignore = "corretor: número do ping numa linha e RTT na seguinte não lidos (item 5)"]
 fn ping_client_17_numero_em_linha_propria() {
     caso("ping-client", "17-aman566", &[], PING_CLIENT, Aprovado);
+}
+
+#[test]
+#[ignore = "corretor: RTT sem rótulo e pings contados de 0 não lidos (itens 5 e 6)"]
+fn ping_client_18_rtt_sem_rotulo_contando_de_zero() {
+    caso("ping-client", "18-SV8", &[], PING_CLIENT, Aprovado);
 }
 
 // Seção 2, servidor de ping.
@@ -246,6 +258,11 @@ fn web_3a_09_content_type() {
 }
 
 #[test]
+fn web_3a_13_http_server_com_erro_de_digitacao() {
+    caso("3a", "13-DarioQuintanilla2109", &[], WEB_SERVER, Reprovado);
+}
+
+#[test]
 #[ignore = "corretor: requisição em pedaços obrigatória (item 2)"]
 fn web_3a_14_404_com_frase_ok() {
     caso("3a", "14-AhmedHossam9", &[], WEB_SERVER, Aprovado);
@@ -254,6 +271,22 @@ fn web_3a_14_404_com_frase_ok() {
 #[test]
 fn web_3a_15_morre_no_404() {
     caso("3a", "15-mansipatel", &[], WEB_SERVER, Reprovado);
+}
+
+#[test]
+fn web_3a_16_cabecalho_sem_linha_em_branco() {
+    caso("3a", "16-AQSharif1", &[], WEB_SERVER, Reprovado);
+}
+
+#[test]
+fn web_3a_17_pagina_fixa() {
+    caso("3a", "17-DonLuisMunoz", &[], WEB_SERVER, Reprovado);
+}
+
+#[test]
+#[ignore = "corretor: requisição em pedaços obrigatória (item 2)"]
+fn web_3a_20_404_so_com_a_linha_de_status() {
+    caso("3a", "20-tqanderson", &[], WEB_SERVER, Aprovado);
 }
 
 #[test]
@@ -298,6 +331,13 @@ fn web_3b_06_thread_usa_a_conexao_global() {
     caso("3b", "06-Ho-Ren", &[], WEB_SERVER, Reprovado);
 }
 
+#[test]
+#[ignore = "corretor: requisição em pedaços e cabeçalho bem formado obrigatórios (itens 2, 3 e 7)"]
+fn web_3b_07_thread_com_cabecalho_malformado() {
+    let command = ["python3", "WebServer.py", "localhost"];
+    caso("3b", "07-henriquepaes1", &[], &command, Aprovado);
+}
+
 // Seção 3c.
 
 #[test]
@@ -315,6 +355,11 @@ fn http_client_05_requisicao_sem_fim_de_linha() {
 #[ignore = "corretor: cliente que ignora os argumentos dá saída 3, não reprovado (item 8)"]
 fn http_client_06_sem_argumentos() {
     caso("3c", "06-MarcSSantos", &[], HTTP_CLIENT, Reprovado);
+}
+
+#[test]
+fn http_client_09_linha_de_requisicao_com_prefixo() {
+    caso("3c", "09-viethung1234q", &[], HTTP_CLIENT, Reprovado);
 }
 
 #[test]
