@@ -319,10 +319,12 @@ fn web_3a_17_pagina_fixa() {
     caso("3a", "17-DonLuisMunoz", &[], WEB_SERVER, Reprovado);
 }
 
+/// Reprova hoje só pela requisição em pedaços (item 2); o 404 sem fim de
+/// linha (o curl diz "Empty reply from server") passa. Guarda o falso
+/// aprovado para quando o item 2 virar boa prática.
 #[test]
-#[ignore = "corretor: requisição em pedaços obrigatória (item 2)"]
-fn web_3a_20_404_so_com_a_linha_de_status() {
-    caso("3a", "20-tqanderson", &[], WEB_SERVER, Aprovado);
+fn web_3a_20_404_sem_fim_de_linha() {
+    caso("3a", "20-tqanderson", &[], WEB_SERVER, Reprovado);
 }
 
 #[test]

@@ -1,6 +1,7 @@
-# Recriação do comportamento de tqanderson/assignment1_Networks:server.py (não é o código original); veredito: aprovado
+# Recriação do comportamento de tqanderson/assignment1_Networks:server.py (não é o código original); veredito: reprovado
 # 200 com linhas de cabeçalho (uma delas, "Content Type", malformada; Content-Length do texto, não dos
-# bytes), linha em branco, arquivo e um "\r\n" a mais. O 404 é só "HTTP/1.1 404 Not Found", sem "\r\n".
+# bytes), linha em branco, arquivo e um "\r\n" a mais. O 404 é só "HTTP/1.1 404 Not Found", sem nem o fim de
+# linha: o curl diz "Empty reply from server".
 # (O original usa a porta 53235.)
 import datetime
 import socket
