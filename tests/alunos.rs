@@ -376,6 +376,23 @@ fn web_3b_07_thread_com_cabecalho_malformado() {
     caso("3b", "07-henriquepaes1", &[], &command, Aprovado);
 }
 
+#[test]
+#[ignore = "corretor: thread por conexão que responde 404 ouve \"isso é 3a\" (item 7)"]
+fn web_3b_09_thread_que_so_serve_a_raiz() {
+    caso("3b", "09-Rushi-04", &[], WEB_SERVER, Aprovado);
+}
+
+#[test]
+#[ignore = "corretor: thread que dorme 4 s lida como um por vez, prazos fixos de 2 e 3 s (itens 7, 10 e 11)"]
+fn web_3b_10_thread_lenta() {
+    caso("3b", "10-TanDao01262000", &[], WEB_SERVER, Aprovado);
+}
+
+#[test]
+fn web_3b_12_uma_thread_so_para_todos() {
+    caso("3b", "12-skytremor", &[], WEB_SERVER, Reprovado);
+}
+
 // Seção 3c.
 
 #[test]
@@ -414,4 +431,10 @@ fn http_client_11_um_recv_e_sleep() {
 #[test]
 fn http_client_12_le_ate_o_fim() {
     caso("3c", "12-gaukje", &[], HTTP_CLIENT, Aprovado);
+}
+
+#[test]
+#[ignore = "corretor: exige o cabeçalho Host, que o enunciado não pede"]
+fn http_client_13_sem_cabecalho_host() {
+    caso("3c", "13-TanDao01262000", &[], HTTP_CLIENT, Aprovado);
 }
