@@ -5,6 +5,7 @@
 
 mod support;
 
+mod alunos;
 mod commands;
 mod fuzz_http;
 mod grader;

@@ -17,13 +17,13 @@
 //! o teste anterior deixou em TIME_WAIT, ou que outro programa da máquina usa,
 //! não atrapalha. Sem namespace, uma porta ocupada vira `SKIP`.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 
-use support::{bin, has_python3, skip};
+use support::{bin, skip};
 
 /// Uma execução do corretor por vez: as portas dos alunos são fixas.
 static LOCK: Mutex<()> = Mutex::new(());
@@ -59,8 +59,7 @@ fn private_network() -> bool {
 /// o veredito pelo código de saída.
 fn caso(mode: &str, id: &str, options: &[&str], command: &[&str], expected: Veredito) {
     let _guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if !has_python3() {
-        skip("sem python3 não dá para rodar os trabalhos dos alunos");
+    if !support::python3_or_skip("sem python3 não dá para rodar os trabalhos dos alunos") {
         return;
     }
     let isolated = private_network();
