@@ -1,9 +1,6 @@
 //! Tudo o que pode estar errado numa mensagem HTTP, e o código de status
 //! que cada erro vira, numa tabela só, ao lado da regra da RFC que ele aplica.
 
-#[allow(unused_imports)] // só para os links da documentação
-use super::{MAX_FIELDS, MAX_HEADER_SECTION, MAX_TARGET_LEN};
-
 /// Tudo o que pode estar errado numa mensagem, um caso por regra da gramática.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpError {
@@ -17,7 +14,7 @@ pub enum HttpError {
     InvalidVersion,
     /// HTTP/0.x, HTTP/2.0, HTTP/3.0… numa conexão HTTP/1.
     UnsupportedVersion,
-    /// O alvo passa de [`MAX_TARGET_LEN`].
+    /// O alvo passa de [`MAX_TARGET_LEN`](super::MAX_TARGET_LEN).
     TargetTooLong,
     /// Espaço entre a linha de requisição e o primeiro campo.
     WhitespaceAfterStartLine,
@@ -29,9 +26,9 @@ pub enum HttpError {
     ObsFold,
     /// Caractere de controle (NUL, CR solto, DEL…) no valor de um campo.
     InvalidFieldValue,
-    /// O cabeçalho passa de [`MAX_HEADER_SECTION`].
+    /// O cabeçalho passa de [`MAX_HEADER_SECTION`](super::MAX_HEADER_SECTION).
     HeadersTooLarge,
-    /// Mais de [`MAX_FIELDS`] campos.
+    /// Mais de [`MAX_FIELDS`](super::MAX_FIELDS) campos.
     TooManyFields,
     /// Requisição HTTP/1.1 sem `Host`.
     MissingHost,
