@@ -2,7 +2,7 @@
 //!
 //! A thread principal só faz `accept`; cada conexão aceita ganha uma thread
 //! nova (com nome e pilha pequena) que chama o mesmo
-//! [`handle_connection`](super::a_single::handle_connection) da 3a: aceitar →
+//! [`handle_connection`] da 3a: aceitar →
 //! criar a thread → (na thread) ler o cabeçalho, analisar, achar o arquivo,
 //! enviar, registrar. Roda com `cargo serve` (ou `make serve`); explicado em
 //! `lessons/03-web-server.md`.

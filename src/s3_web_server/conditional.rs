@@ -4,7 +4,8 @@
 //! `If-Unmodified-Since` e `If-Match` pedem o contrário: `412` se mudou.
 //!
 //! Chamado de um lugar só: o GET de um arquivo em [`super::a_single`].
-//! Explicado em `lessons/03-web-server.md`.
+//! Experimente com `cargo serve` e `curl -z www/index.html
+//! http://127.0.0.1:6789/index.html`. Explicado em `lessons/03-web-server.md`.
 
 use super::http::Request;
 use super::response::Response;

@@ -2,6 +2,9 @@
 //! que chegaram e ainda não foram usados, o prazo de leitura que o socket
 //! tem agora, e o fechamento.
 //!
+//! Parte de 3a e 3b (`cargo serve-single`, `cargo serve`); explicado em
+//! `lessons/03-web-server.md`.
+//!
 //! Invariante: toda conexão tem prazo de leitura e de escrita desde o
 //! começo; um cliente parado nunca prende a thread para sempre.
 

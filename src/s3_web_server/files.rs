@@ -8,6 +8,9 @@
 //! segue links simbólicos; (4) se algum for um link, o caminho é canonicalizado
 //! (o kernel resolve os links) e precisa continuar dentro da raiz canônica.
 //!
+//! Parte de 3a e 3b (`cargo serve-single`, `cargo serve`); explicado em
+//! `lessons/03-web-server.md`.
+//!
 //! Invariante: nenhum caminho devolvido por [`locate`] está fora da raiz.
 
 use std::fs::{self, Metadata};
@@ -238,7 +241,7 @@ mod tests {
 
     /// O caminho EACCES → 403 sem depender de permissões de verdade (que
     /// root, e portanto a CI, ignora): o mesmo `io_error(e).status()` que
-    /// `send_file` usa quando o `open` falha.
+    /// o GET de `a_single.rs` usa quando o `open` falha.
     #[test]
     fn permission_denied_is_403_and_other_io_errors_are_404() {
         let denied = io::Error::from(io::ErrorKind::PermissionDenied);

@@ -7,8 +7,8 @@
 //!
 //! Chamado de um lugar só: [`super::a_single::handle_connection`]. Sem
 //! `--keep-alive`, nada deste arquivo roda, e toda resposta diz
-//! `Connection: close`, como pede o enunciado. Explicado em
-//! `lessons/03-web-server.md`.
+//! `Connection: close`, como pede o enunciado. Roda com `cargo serve
+//! --keep-alive`; explicado em `lessons/03-web-server.md`.
 
 use std::time::{Duration, Instant};
 

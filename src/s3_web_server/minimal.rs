@@ -6,6 +6,7 @@
 //! teste abaixo que o demonstra; a aula conta o que cada um causa e onde
 //! [`super::a_single`] e [`super::files`] o corrigem. Não é o servidor
 //! de `make serve`: rode com `cargo run --release --bin minimal-web-server`.
+//! Explicado em `lessons/03-web-server.md`, "O mínimo que funciona".
 
 use std::fs;
 use std::io::{self, Read, Write};

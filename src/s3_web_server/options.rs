@@ -3,6 +3,8 @@
 //! mesma para todo alvo, então nenhum arquivo é olhado.
 //!
 //! Chamado de um lugar só: a escolha do método em [`super::a_single`].
+//! Experimente com `cargo serve` e `curl -X OPTIONS -i
+//! http://127.0.0.1:6789/`; explicado em `lessons/03-web-server.md`.
 
 use super::response::{ALLOW, Response};
 

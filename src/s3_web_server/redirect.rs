@@ -3,7 +3,9 @@
 //! funcionem. Quem descobre que o alvo é uma pasta é
 //! [`super::files::locate`]; aqui se monta a resposta.
 //!
-//! Chamado de um lugar só: o GET em [`super::a_single`].
+//! Chamado de um lugar só: o GET em [`super::a_single`]. Experimente com
+//! `cargo serve` e `curl -i http://127.0.0.1:6789/sobre`; explicado em
+//! `lessons/03-web-server.md`.
 
 use super::response::Response;
 

@@ -12,6 +12,9 @@
 //! <!DOCTYPE html>…                       ← o corpo
 //! ```
 //!
+//! Parte de 3a e 3b (`cargo serve-single`, `cargo serve`); explicado em
+//! `lessons/03-web-server.md`.
+//!
 //! Invariante: montar uma resposta não toca em sockets; só
 //! [`Response::write_to`] escreve.
 

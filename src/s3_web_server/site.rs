@@ -1,6 +1,7 @@
 //! O site que o servidor web (3a e 3b) serve: a pasta raiz e os prazos de
 //! cada conexão. `web-server` monta um [`Site`] a partir das opções da linha
-//! de comando; os testes e o corretor montam o seu.
+//! de comando; os testes e o corretor montam o seu. Parte de 3a e 3b
+//! (`cargo serve-single`, `cargo serve`); explicado em `lessons/03-web-server.md`.
 
 use std::io;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,7 @@
 //! O corpo em *chunks* (`Transfer-Encoding: chunked`, RFC 9112 §7.1), que o
 //! cliente (3c) decodifica um pedaço de cada vez.
+//!
+//! Parte de 3c (`cargo get`); explicado em `lessons/03-web-server.md`.
 
 use std::ops::Range;
 

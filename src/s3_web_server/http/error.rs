@@ -1,5 +1,8 @@
 //! Tudo o que pode estar errado numa mensagem HTTP, e o código de status
 //! que cada erro vira, numa tabela só, ao lado da regra da RFC que ele aplica.
+//!
+//! Parte de 3a, 3b e 3c (`cargo serve`, `cargo get`); explicado em
+//! `lessons/03-web-server.md`.
 
 /// Tudo o que pode estar errado numa mensagem, um caso por regra da gramática.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 //! [`request`] (a requisição que o servidor lê), [`response`] (o cabeçalho da
 //! resposta que o cliente lê), [`chunked`] (o corpo em *chunks*), [`error`]
 //! (o que pode estar errado, e o status de cada erro) e `syntax` (linhas,
-//! campos e classes de caracteres, comuns aos dois sentidos). Explicado em
+//! campos e classes de caracteres, comuns aos dois sentidos). Roda dentro
+//! de `cargo serve` e de `cargo get index.html`; explicado em
 //! `lessons/03-web-server.md`.
 //!
 //! Invariante: este módulo não faz E/S. Entram bytes, sai uma requisição, uma

@@ -1,4 +1,7 @@
 //! A requisição HTTP/1.1 que o servidor (3a e 3b) lê (RFC 9112 §2, §3, §5 e §6).
+//!
+//! Parte de 3a e 3b (`cargo serve-single`, `cargo serve`); explicado em
+//! `lessons/03-web-server.md`.
 
 use super::syntax::{
     content_length, is_target_char, is_token, next_line, parse_fields, parse_version,

@@ -1,5 +1,7 @@
 //! O cabeçalho de uma resposta HTTP/1.1, que o cliente (3c) lê (RFC 9112
 //! §4 e §6.3).
+//!
+//! Parte de 3c (`cargo get`); explicado em `lessons/03-web-server.md`.
 
 use super::syntax::{
     content_length, is_field_value_char, next_line, parse_fields, parse_version, transfer_codings,

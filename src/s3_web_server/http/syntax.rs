@@ -1,6 +1,9 @@
 //! A gramática comum a requisições e respostas (RFC 9110 §5 e RFC 9112
 //! §2 a §6): classes de caracteres, linhas, campos de cabeçalho, a versão e
 //! os campos que dizem como o corpo termina.
+//!
+//! Parte de 3a, 3b e 3c (`cargo serve`, `cargo get`); explicado em
+//! `lessons/03-web-server.md`.
 
 use std::ops::Range;
 
