@@ -7,11 +7,11 @@
 # projeto: são só os "adversários" da medição.
 #
 # Mede, para cada servidor:
-#   1. requisições/s com `wrk -t1 -c16 -d$SECS -H "Connection: close"` num
-#      arquivo pequeno (mediana de $ROUNDS rodadas), com os processos soltos e
-#      também fixados (servidor na CPU 1, wrk na CPU 0), ao lado de uma
-#      referência nua de thread por conexão (benches/referencia.rs): o teto
-#      do modelo, medido na mesma execução;
+#   1. requisições/s com `wrk -t1 -c16 -d$SECS -H "Connection: close"` em
+#      www/index.html (mediana de $ROUNDS rodadas alternadas), primeiro com os
+#      processos fixados (servidor na CPU 1, wrk na CPU 0: `taskset`), depois
+#      soltos, ao lado de uma referência nua de thread por conexão
+#      (benches/referencia.rs): o teto do modelo, medido na mesma execução;
 #   2. o mesmo com conexões persistentes (wrk sem "Connection: close"):
 #      3b --keep-alive, nginx (keep-alive é o padrão dele) e o Python (que
 #      fecha cada conexão: fala HTTP/1.0);
@@ -19,11 +19,15 @@
 #      RSS e threads com 1000 conexões persistentes ociosas (3b e nginx);
 #   4. MB/s de um arquivo de 64 MiB baixado com curl (mediana de 15);
 #   5. MB/s do nosso http-client contra o curl, no mesmo arquivo.
+# Com os processos fixados, imprime também as três razões da issue 18
+# (3b --keep-alive ÷ nginx; ÷ referência keep-alive; 3b ÷ referência).
+# SO_FIXADOS=1 mede só os processos fixados (a parte que dá as razões).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECS=${SECS:-5}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
+FILE=index.html
 for tool in wrk nginx curl python3 taskset; do
     command -v "$tool" >/dev/null || { echo "falta o programa '$tool' (apt-get install wrk nginx-light curl)"; exit 2; }
 done
@@ -68,8 +72,8 @@ EOF
     $pin $BIN/web-server --single --port "$P_3A" --root "$TMP/www" 2> "$TMP/3a.log" & PIDS+=($!)
     # Ociosidade longa: a medida de memória segura 1000 conexões paradas.
     $pin $BIN/web-server --keep-alive --idle-timeout 60 --port "$P_3BK" --root "$TMP/www" 2> "$TMP/3bk.log" & PIDS+=($!)
-    $pin "$REF" --port "$P_REF" --file "$TMP/www/estilo.css" 2>/dev/null & PIDS+=($!)
-    $pin "$REF" --keep-alive --port "$P_REFK" --file "$TMP/www/estilo.css" 2>/dev/null & PIDS+=($!)
+    $pin "$REF" --port "$P_REF" --file "$TMP/www/$FILE" 2>/dev/null & PIDS+=($!)
+    $pin "$REF" --keep-alive --port "$P_REFK" --file "$TMP/www/$FILE" 2>/dev/null & PIDS+=($!)
     for p in $P_NGINX $P_PY $P_3B $P_3A $P_3BK $P_REF $P_REFK; do wait_port "$p"; done
 }
 stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
@@ -79,7 +83,7 @@ rps() { # $1 porta, $2 prefixo do wrk, $3 (opcional) "keep": sem "Connection: cl
     local hdr=(-H "Connection: close")
     [ "${3:-}" = keep ] && hdr=()
     for _ in $(seq "$ROUNDS"); do
-        $2 wrk -t1 -c16 -d"${SECS}s" "${hdr[@]}" "http://127.0.0.1:$1/estilo.css" \
+        $2 wrk -t1 -c16 -d"${SECS}s" "${hdr[@]}" "http://127.0.0.1:$1/$FILE" \
             | awk '/Requests\/sec/ {print $2}'
     done | median
 }
@@ -89,8 +93,15 @@ echo "# Comparação lado a lado ($(nproc) CPUs, $(uname -sr), $(date -u +%Y-%m-
 echo
 echo "Carga da máquina no início (uptime): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-for mode in soltos fixados; do
+SIZE=$(wc -c < "$TMP/www/$FILE")
+for mode in fixados soltos; do
     if [ $mode = soltos ]; then start_all ""; WRK=""; else start_all "taskset -c 1"; WRK="taskset -c 0"; fi
+    if [ $mode = soltos ]; then
+        echo "> Atenção: com os processos soltos numa máquina ocupada, um servidor de"
+        echo "> muitas threads (3b) ganha CPU que o nginx, com um worker só, não ganha."
+        echo "> As razões que valem são as dos processos fixados, acima."
+        echo
+    fi
     # As rodadas se alternam entre os servidores: a carga da máquina muda
     # com o tempo, e assim nenhum deles fica só com os minutos ruins.
     declare -A RUNS=()
@@ -104,7 +115,7 @@ for mode in soltos fixados; do
     med() { tr ' ' '\n' <<< "${RUNS[$1]}" | grep . | median; }
     N=$(med N); PY=$(med PY); B=$(med B); A=$(med A); R=$(med R)
     NK=$(med NK); BK=$(med BK); RK=$(med RK); PYK=$(med PYK)
-    echo "## wrk -t1 -c16 -H 'Connection: close', arquivo de 595 bytes, processos $mode"
+    echo "## wrk -t1 -c16 -H 'Connection: close', $FILE ($SIZE bytes), processos $mode"
     echo
     echo "| servidor | requisições/s (mediana de $ROUNDS) | 3b ÷ este |"
     echo "|---|---:|---:|"
@@ -116,7 +127,7 @@ for mode in soltos fixados; do
     echo
     echo "Rodadas (requisições/s): nginx ${RUNS[N]}· 3b ${RUNS[B]}· referência ${RUNS[R]}"
     echo
-    echo "## wrk -t1 -c16, conexões persistentes, arquivo de 595 bytes, processos $mode"
+    echo "## wrk -t1 -c16, conexões persistentes, $FILE ($SIZE bytes), processos $mode"
     echo
     echo "| servidor | requisições/s (mediana de $ROUNDS) | 3b --keep-alive ÷ este |"
     echo "|---|---:|---:|"
@@ -128,7 +139,21 @@ for mode in soltos fixados; do
     echo
     echo "Rodadas (requisições/s): nginx ${RUNS[NK]}· 3b --keep-alive ${RUNS[BK]}· python ${RUNS[PYK]}"
     echo
-    if [ $mode = fixados ]; then stop_all; break; fi
+    if [ $mode = fixados ]; then
+        echo "## As razões da issue 18 (processos fixados, mediana de $ROUNDS)"
+        echo
+        echo "| razão | medida | piso | meta |"
+        echo "|---|---:|---:|---:|"
+        echo "| 3b --keep-alive ÷ nginx (1 worker, keep-alive) | $(ratio "$BK" "$NK") | 0.8× | 1.0× |"
+        echo "| 3b --keep-alive ÷ referência nua keep-alive | $(ratio "$BK" "$RK") | 0.6× | 0.75× |"
+        echo "| 3b com Connection: close ÷ referência nua, thread por conexão | $(ratio "$B" "$R") | 0.8× | 0.9× |"
+        echo
+        echo "Carga da máquina depois dos processos fixados (uptime): $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo
+        stop_all
+        [ -n "${SO_FIXADOS:-}" ] && break
+        continue
+    fi
 
     echo "## Memória com 1000 conexões abertas ao mesmo tempo (VmHWM)"
     echo

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use pratica_sockets::s2_udp_pinger::server as ping_server;
 use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
-use pratica_sockets::s3_web_server::connection::Site;
+use pratica_sockets::s3_web_server::site::Site;
 use pratica_sockets::s3_web_server::{a_single, b_threaded};
 
 struct Settings {

@@ -9,9 +9,9 @@
 //! | 1. Introdução | este arquivo | `lessons/01-introducao.md` | `make` |
 //! | 2. UDP "Pinger" | [`s2_udp_pinger`] | `lessons/02-udp-pinger.md` | `make ping` |
 //! | 2. (extra) UDP Heartbeat | [`s2_udp_pinger::heartbeat`] | `lessons/02-udp-pinger.md` | `make heartbeat` |
-//! | 2. (extra) UDP Heartbeat | [`s2_udp_pinger::heartbeat`] | `lessons/02-udp-pinger.md` | `make heartbeat` |
 //! | 3a. servidor, uma requisição por vez | [`s3_web_server::a_single`] | `lessons/03-web-server.md` | `make serve-single` |
 //! | 3b. servidor, uma thread por conexão | [`s3_web_server::b_threaded`] | `lessons/03-web-server.md` | `make serve` |
+//! | 3. (extras) conexões persistentes, GET condicional, OPTIONS, 301 | [`s3_web_server::keep_alive`], [`s3_web_server::conditional`], [`s3_web_server::options`], [`s3_web_server::redirect`] | `lessons/03-web-server.md` | `make serve ARGS=--keep-alive` |
 //! | 3c. cliente HTTP | [`s3_web_server::c_client`] | `lessons/03-web-server.md` | `make get FILE=index.html` |
 //! | 2 e 3: conferir o trabalho do aluno | `src/bin/grader/` (fora desta biblioteca) | fim de cada aula | `make grade` |
 //!

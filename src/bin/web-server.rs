@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use pratica_sockets::cli::{self, Arg, Args, Listen, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
-use pratica_sockets::s3_web_server::connection::{KeepAlive, Site};
+use pratica_sockets::s3_web_server::keep_alive::KeepAlive;
+use pratica_sockets::s3_web_server::site::Site;
 use pratica_sockets::s3_web_server::{a_single, b_threaded};
 
 const USAGE: &str = "\

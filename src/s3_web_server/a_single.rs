@@ -1,15 +1,35 @@
 //! Seção 3a: o servidor web que atende **uma requisição por vez**.
 //!
 //! A thread principal faz `accept` e atende a conexão ela mesma; só volta
-//! ao `accept` quando a resposta terminou. Roda com `cargo serve-single` (ou
-//! `make serve-single`);
+//! ao `accept` quando a resposta terminou. O caminho da requisição está
+//! inteiro neste arquivo, de cima para baixo: aceitar → ler o cabeçalho →
+//! analisar → achar o arquivo → enviar → registrar no log. A 3b
+//! ([`super::b_threaded`]) usa o mesmo [`handle_connection`]; só o laço do
+//! `accept` muda. Roda com `cargo serve-single` (ou `make serve-single`);
 //! explicado em `lessons/03-web-server.md`.
 //!
-//! Invariante: um erro numa conexão (ou no `accept`) nunca para o laço.
+//! Invariantes: um erro numa conexão (ou no `accept`) nunca para o laço;
+//! nada que chega pela rede causa pânico; arquivos nunca são lidos inteiros
+//! para a memória.
 
-use std::net::TcpListener;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
-use super::connection::{Site, accept_failed, handle_connection};
+use super::connection::{After, Connection};
+use super::files::{self, Located};
+use super::http::{self, BodyKind, HttpError, Parse, Request};
+use super::response::Response;
+use super::site::Site;
+use super::{conditional, keep_alive, options, redirect};
+use crate::clock::{DateTime, http_date, unix_now, unix_secs};
+use crate::net::{self, StreamError, printable};
+use crate::output;
+
+/// Métodos que conhecemos mas não servimos: 405 com `Allow`. O resto é 501.
+const KNOWN_METHODS: [&str; 6] = ["POST", "PUT", "DELETE", "CONNECT", "TRACE", "PATCH"];
 
 /// Atende conexões para sempre, uma de cada vez.
 pub fn serve(listener: &TcpListener, site: &Site) -> ! {
@@ -20,5 +40,306 @@ pub fn serve(listener: &TcpListener, site: &Site) -> ! {
             Ok((stream, peer)) => handle_connection(stream, peer, site),
             Err(err) => accept_failed(&err),
         }
+    }
+}
+
+/// Erros do `accept`: registrar e seguir. Falta de descritores ou de memória
+/// não passa sozinha num laço apertado; uma pausa curta deixa as conexões
+/// em andamento terminarem e liberarem recursos.
+pub fn accept_failed(err: &io::Error) {
+    output::line(&format!(
+        "web-server: accept falhou (seguindo): {}",
+        net::pt_br(err)
+    ));
+    if net::resources_exhausted(err) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Atende uma conexão: uma requisição, uma resposta, e o fechamento. É o
+/// tratador que 3a e 3b compartilham.
+pub fn handle_connection(stream: TcpStream, peer: SocketAddr, site: &Site) {
+    let Ok(mut conn) = Connection::new(stream, peer, site) else {
+        return;
+    };
+    if let Some(limits) = site.keep_alive {
+        // Extra: várias requisições na mesma conexão (`--keep-alive`).
+        return keep_alive::serve(conn, limits);
+    }
+    let started = Instant::now();
+    let received = read_request(&mut conn, None);
+    let after = answer(&mut conn, received, started, false);
+    conn.close(after);
+}
+
+/// O que chegou pela conexão.
+pub(super) enum Received {
+    /// Uma requisição, e quantos bytes do buffer o cabeçalho dela ocupou.
+    Request(Request, usize),
+    Invalid(HttpError),
+    TimedOut,
+    /// O cliente fechou (ou a conexão falhou) antes de uma requisição completa.
+    Closed,
+    /// Conexão persistente: nenhum byte de uma nova requisição chegou no prazo
+    /// de ociosidade. Fecha-se sem 408: ninguém pediu nada.
+    Idle,
+}
+
+impl Received {
+    /// A requisição, se chegou uma.
+    pub fn request(&self) -> Option<&Request> {
+        match self {
+            Received::Request(request, _) => Some(request),
+            _ => None,
+        }
+    }
+}
+
+/// Quanto o próximo `read` do cabeçalho pode esperar.
+#[derive(Debug, Clone, Copy)]
+enum Wait {
+    /// Conexão persistente, entre requisições: o prazo de ociosidade para
+    /// o primeiro byte da próxima.
+    Idle(Duration),
+    /// O primeiro `read` do cabeçalho, que vence no instante dado: pode
+    /// esperar o prazo inteiro.
+    HeadStart(Instant),
+    /// Os `read` seguintes: só o que sobra até o instante. O prazo é para o
+    /// cabeçalho inteiro, não para cada `read`: quem manda um byte a cada
+    /// 9 s não ganha tempo infinito.
+    HeadRest(Instant),
+}
+
+/// Lê do socket até o cabeçalho da requisição estar completo, ser
+/// inválido, ou o prazo vencer.
+///
+/// O TCP entrega um fluxo de bytes, não mensagens: a requisição pode chegar em
+/// um `read` ou em cem. Por isso acumulamos em `conn.buf` e tentamos analisar de
+/// novo sempre que chegam bytes. `idle`: numa conexão persistente, o prazo
+/// para o primeiro byte (se nada chegar, [`Received::Idle`]).
+pub(super) fn read_request(conn: &mut Connection, idle: Option<Duration>) -> Received {
+    let head_timeout = conn.site.head_timeout;
+    let mut wait = Wait::HeadStart(Instant::now() + head_timeout);
+    if !conn.buf.is_empty() {
+        // Pipelining: a requisição pode já estar inteira no buffer.
+        match http::parse_request(&conn.buf) {
+            Ok(Parse::Complete(request, used)) => return Received::Request(request, used),
+            Ok(Parse::Partial) => {}
+            Err(err) => return Received::Invalid(err),
+        }
+    } else if let Some(idle) = idle {
+        wait = Wait::Idle(idle);
+    }
+    loop {
+        let timeout = match wait {
+            Wait::Idle(timeout) => timeout,
+            Wait::HeadStart(_) => head_timeout,
+            Wait::HeadRest(deadline) => deadline.saturating_duration_since(Instant::now()),
+        };
+        if timeout.is_zero() || conn.set_read_timeout(timeout).is_err() {
+            return match wait {
+                Wait::Idle(_) => Received::Closed,
+                _ => Received::TimedOut,
+            };
+        }
+        let buf = &mut conn.buf;
+        let old_len = buf.len();
+        buf.resize(old_len + 4096, 0);
+        // `read` devolve o que o kernel já recebeu (pelo menos 1 byte), ou
+        // 0 quando o cliente fechou o lado dele da conexão.
+        let received = conn.stream.read(&mut buf[old_len..]);
+        // O buffer fica só com o que chegou de fato (0 bytes num erro).
+        buf.truncate(old_len + received.as_ref().map_or(0, |&n| n));
+        match received {
+            Ok(0) => return Received::Closed,
+            Ok(_) => {}
+            Err(e) => match net::classify_stream(&e) {
+                // Um sinal interrompeu o `read`: tentar de novo.
+                StreamError::Interrupted => {
+                    if let Wait::HeadStart(deadline) = wait {
+                        wait = Wait::HeadRest(deadline);
+                    }
+                    continue;
+                }
+                StreamError::TimedOut if matches!(wait, Wait::Idle(_)) => return Received::Idle,
+                StreamError::TimedOut => return Received::TimedOut,
+                _ => return Received::Closed,
+            },
+        }
+        wait = match wait {
+            // Chegou o primeiro byte: agora vale o prazo do cabeçalho.
+            Wait::Idle(_) => Wait::HeadRest(Instant::now() + head_timeout),
+            Wait::HeadStart(deadline) | Wait::HeadRest(deadline) => Wait::HeadRest(deadline),
+        };
+        match http::parse_request(&conn.buf) {
+            Ok(Parse::Complete(request, used)) => return Received::Request(request, used),
+            Ok(Parse::Partial) => continue,
+            Err(err) => return Received::Invalid(err),
+        }
+    }
+}
+
+/// Responde ao que chegou, registra no log, e diz o que fazer com a conexão.
+///
+/// `keep_open`: a resposta diz `Connection: keep-alive` e a conexão
+/// continua (só com `--keep-alive`, decidido em [`super::keep_alive`]).
+pub(super) fn answer(
+    conn: &mut Connection,
+    received: Received,
+    started: Instant,
+    keep_open: bool,
+) -> After {
+    let response = match &received {
+        Received::Request(request, _) => respond(conn.site, request),
+        Received::Invalid(err) => Response::error(err.status(), err.describe()),
+        Received::TimedOut => Response::error(408, "a requisição não chegou inteira a tempo"),
+        Received::Closed | Received::Idle => return After::Close,
+    };
+    let status = response.status;
+    let (sent, result) = response.write_to(&mut conn.stream, keep_open);
+    let mut request_line = first_line(&conn.buf);
+    let after = match received {
+        Received::Request(_, used) if keep_open => {
+            conn.buf.drain(..used);
+            After::Next
+        }
+        Received::Request(request, used)
+            if request.body != BodyKind::None || used < conn.buf.len() =>
+        {
+            // Um corpo que não vamos ler, ou bytes além do cabeçalho.
+            After::Linger
+        }
+        Received::Request(..) => After::Close,
+        Received::Invalid(_) => After::Linger,
+        // O cliente ficou calado até o prazo: se a fila de recepção está
+        // vazia, fechar já manda FIN (não RST), e um cliente parado não
+        // prende a 3a pelo tempo da espera.
+        Received::TimedOut if !conn.unread_bytes_waiting() => After::Close,
+        Received::TimedOut => After::Linger,
+        Received::Closed | Received::Idle => After::Close,
+    };
+    let after = match result {
+        Ok(()) => after,
+        Err(err) => {
+            // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
+            request_line.push_str(&format!(" (interrompido: {})", net::pt_br(&err)));
+            After::Close
+        }
+    };
+    if conn.site.log {
+        log(conn.peer, &request_line, status, sent, started);
+    }
+    after
+}
+
+/// Decide a resposta a uma requisição bem formada.
+fn respond(site: &Site, request: &Request) -> Response {
+    let response = match request.method.as_str() {
+        "GET" | "HEAD" => get(site, request),
+        "OPTIONS" => options::respond(),
+        method if KNOWN_METHODS.contains(&method) => {
+            Response::error(405, "este servidor só atende GET, HEAD e OPTIONS")
+        }
+        _ => Response::error(501, "método desconhecido"),
+    };
+    if request.method == "HEAD" {
+        response.without_body()
+    } else {
+        response
+    }
+}
+
+/// GET: do alvo a um arquivo dentro da raiz, e o arquivo na resposta; 404
+/// se ele não existe.
+fn get(site: &Site, request: &Request) -> Response {
+    let (path, meta) = match files::locate(&site.root, &request.target) {
+        Ok(Located::File(path, meta)) => (path, meta),
+        Ok(Located::AddSlash(location)) => return redirect::add_slash(&location),
+        Err(err) => return Response::error(err.status(), &err.to_string()),
+    };
+    if !meta.is_file() {
+        return Response::error(404, "não é um arquivo");
+    }
+    let file = match File::open(&path) {
+        Ok(file) => file,
+        Err(e) => {
+            let status = files::io_error(e).status();
+            return Response::error(status, "o arquivo requisitado não pode ser lido");
+        }
+    };
+    let modified = meta.modified().ok().map(unix_secs);
+    if let Some(response) = modified.and_then(|mtime| conditional::check(request, mtime)) {
+        return response;
+    }
+    let mut response = Response::new(200)
+        .field("Content-Type", files::content_type(&path))
+        .field("Content-Length", meta.len());
+    if let Some(mtime) = modified {
+        response = response.field("Last-Modified", http_date(mtime));
+    }
+    response.file(file, meta.len())
+}
+
+/// A primeira linha do que o cliente mandou, para o log (escapada).
+fn first_line(buf: &[u8]) -> String {
+    let start = buf
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(buf.len());
+    let rest = &buf[start..];
+    let end = rest
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(rest.len())
+        .min(200);
+    let line = rest[..end].strip_suffix(b"\r").unwrap_or(&rest[..end]);
+    printable(line).replace('"', "\\\"")
+}
+
+/// Uma linha por requisição: quando, quem, qual thread, o quê, status, bytes, duração.
+fn log(peer: SocketAddr, request_line: &str, status: u16, sent: u64, started: Instant) {
+    let now = DateTime::from_unix(unix_now().as_secs() as i64);
+    let thread = std::thread::current();
+    let line = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{request_line}\" {status} {sent} {:.3}ms\n",
+        now.year,
+        now.month,
+        now.day,
+        now.hour,
+        now.minute,
+        now.second,
+        thread.name().unwrap_or("?"),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    // Uma cópia do descritor de stderr, sem a trava que `io::stderr()` põe
+    // em cada escrita: com muitas conexões, as threads esperavam umas pelas
+    // outras nela. A linha sai num `write` só, então linhas não se misturam.
+    static STDERR: OnceLock<Option<File>> = OnceLock::new();
+    let stderr = STDERR.get_or_init(stderr_copy);
+    let written = stderr
+        .as_ref()
+        .is_some_and(|mut file| file.write_all(line.as_bytes()).is_ok());
+    if !written {
+        // Sem a cópia, ou se a escrita falhou: `output::line` escreve e, se
+        // stderr não aceita mais bytes, aplica a regra do programa.
+        output::line(line.trim_end_matches('\n'));
+    }
+}
+
+/// Uma cópia (`dup`) do descritor de stderr. No Windows, `None`: lá
+/// `io::stderr()` converte o texto para o console, e uma cópia crua não.
+fn stderr_copy() -> Option<File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        io::stderr()
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .map(File::from)
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }

@@ -1,8 +1,10 @@
 //! Seção 3b: o servidor web com **uma thread por conexão**.
 //!
 //! A thread principal só faz `accept`; cada conexão aceita ganha uma thread
-//! nova (com nome e pilha pequena) que chama o mesmo `handle_connection` da
-//! 3a. Roda com `cargo serve` (ou `make serve`); explicado em
+//! nova (com nome e pilha pequena) que chama o mesmo
+//! [`handle_connection`] da 3a: aceitar →
+//! criar a thread → (na thread) ler o cabeçalho, analisar, achar o arquivo,
+//! enviar, registrar. Roda com `cargo serve` (ou `make serve`); explicado em
 //! `lessons/03-web-server.md`.
 //!
 //! Invariantes: nunca há mais de `max_connections` threads atendendo; a
@@ -10,13 +12,15 @@
 //! recebe `503 Service Unavailable` e é fechada; um cliente parado prende
 //! só a própria thread, nunca o `accept`.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::connection::{Site, accept_failed, busy_response, handle_connection};
+use super::a_single::{accept_failed, handle_connection};
+use super::response::Response;
+use super::site::Site;
 use crate::{net, output};
 
 /// Pilha de cada thread de conexão. O padrão do Rust é 2 MiB; o tratador
@@ -31,12 +35,11 @@ pub const STACK_SIZE: usize = 128 * 1024;
 /// thread), a conexão volta e recebe 503. O resto do arquivo é o limite.
 pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
     let mut workers = Workers::new(site, max_connections);
-    let busy = busy_response();
     loop {
         match listener.accept() {
             Ok((stream, peer)) => {
                 if let Err(stream) = workers.try_spawn(stream, peer) {
-                    reject(stream, &busy);
+                    reject(stream);
                 }
             }
             Err(err) => accept_failed(&err),
@@ -66,12 +69,9 @@ impl Workers {
     /// `handle_connection` da 3a. Devolve a conexão (`Err`) quando o limite
     /// foi atingido ou o sistema recusou criar a thread.
     ///
-    /// O contador usa `Ordering::Relaxed`: ele só limita quantas threads
-    /// existem e não publica nenhum dado para outra thread ler (a conexão e
-    /// o site chegam à thread nova pelo próprio `spawn`, que já garante que
-    /// ela os vê prontos). Só esta thread (a do `accept`) soma; as outras
-    /// só subtraem. Por isso o `load` seguido do `fetch_add` nunca deixa
-    /// passar do limite.
+    /// `Relaxed` basta: o contador só limita quantas threads existem e não
+    /// publica dados para outra thread. Só esta thread (a do `accept`) soma,
+    /// então o `load` seguido do `fetch_add` nunca passa do limite.
     fn try_spawn(&mut self, stream: TcpStream, peer: SocketAddr) -> Result<(), TcpStream> {
         if self.active.load(Ordering::Relaxed) >= self.max_connections {
             return Err(stream);
@@ -123,15 +123,15 @@ impl Drop for Active {
 /// Responde 503 e fecha, sem nunca esperar pelo cliente: o `accept` não
 /// pode parar por causa de quem ele está recusando.
 ///
-/// O socket fica não bloqueante: a resposta (menos de 1 KB) cabe inteira no
-/// buffer de envio de uma conexão nova; depois do FIN (`shutdown`) lemos só
-/// o que o cliente já tiver mandado, para que o `close` não vire RST por
-/// causa de bytes não lidos.
-fn reject(stream: TcpStream, response: &[u8]) {
+/// O socket fica não bloqueante: a resposta (menos de 1 KB) cabe no buffer
+/// de envio de uma conexão nova; depois do FIN lemos só o que o cliente já
+/// mandou, para que o `close` não vire RST por causa de bytes não lidos.
+fn reject(mut stream: TcpStream) {
     if stream.set_nonblocking(true).is_err() {
         return;
     }
-    let _ = (&stream).write_all(response);
+    let busy = Response::error(503, "o servidor está ocupado; tente de novo em instantes");
+    let _ = busy.write_to(&mut stream, false);
     let _ = stream.shutdown(Shutdown::Write);
     let mut buf = [0u8; 4096];
     while let Ok(n) = (&stream).read(&mut buf) {

@@ -8,7 +8,10 @@
 //! segue links simbólicos; (4) se algum for um link, o caminho é canonicalizado
 //! (o kernel resolve os links) e precisa continuar dentro da raiz canônica.
 //!
-//! Invariante: nenhum caminho devolvido por [`resolve`] está fora da raiz.
+//! Parte de 3a e 3b (`cargo serve-single`, `cargo serve`); explicado em
+//! `lessons/03-web-server.md`.
+//!
+//! Invariante: nenhum caminho devolvido por [`locate`] está fora da raiz.
 
 use std::fs::{self, Metadata};
 use std::io;
@@ -49,7 +52,7 @@ impl std::error::Error for FileError {}
 
 /// O que fazer com um alvo válido.
 #[derive(Debug)]
-pub enum Resolved {
+pub enum Located {
     /// Servir este arquivo (dentro da raiz), com os metadados já lidos.
     File(PathBuf, Metadata),
     /// É uma pasta requisitada sem a barra final: redirecionar para este `Location`.
@@ -92,7 +95,7 @@ pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
 ///
 /// # Erros
 /// [`FileError`], que vira 400, 403 ou 404.
-pub fn resolve(root: &Path, target: &str) -> Result<Resolved, FileError> {
+pub fn locate(root: &Path, target: &str) -> Result<Located, FileError> {
     let path = target_path(target);
     if !path.starts_with('/') {
         return Err(FileError::BadPath);
@@ -118,18 +121,18 @@ pub fn resolve(root: &Path, target: &str) -> Result<Resolved, FileError> {
         if path.ends_with('/') {
             return Err(FileError::NotFound);
         }
-        return Ok(Resolved::File(full, meta));
+        return Ok(Located::File(full, meta));
     }
     if !path.ends_with('/') {
         // `/sub` → `/sub/`, para que links relativos do index.html funcionem.
         let query = target.split_once('?').map(|(_, q)| q);
-        return Ok(Resolved::AddSlash(match query {
+        return Ok(Located::AddSlash(match query {
             Some(q) => format!("{path}/?{q}"),
             None => format!("{path}/"),
         }));
     }
     match inside_root(root, full.join("index.html"), 1)? {
-        (index, m) if m.is_file() => Ok(Resolved::File(index, m)),
+        (index, m) if m.is_file() => Ok(Located::File(index, m)),
         _ => Err(FileError::NotFound),
     }
 }
@@ -238,7 +241,7 @@ mod tests {
 
     /// O caminho EACCES → 403 sem depender de permissões de verdade (que
     /// root, e portanto a CI, ignora): o mesmo `io_error(e).status()` que
-    /// `send_file` usa quando o `open` falha.
+    /// o GET de `a_single.rs` usa quando o `open` falha.
     #[test]
     fn permission_denied_is_403_and_other_io_errors_are_404() {
         let denied = io::Error::from(io::ErrorKind::PermissionDenied);
@@ -269,7 +272,7 @@ mod tests {
             "/./a",
         ] {
             assert!(
-                matches!(resolve(root, bad), Err(FileError::BadPath)),
+                matches!(locate(root, bad), Err(FileError::BadPath)),
                 "{bad}"
             );
         }

@@ -4,8 +4,9 @@
 //! Faz o que o esqueleto em Python do livro-texto faz, linha por linha, e
 //! erra no que ele erra. Os defeitos são de propósito e cada um tem um
 //! teste abaixo que o demonstra; a aula conta o que cada um causa e onde
-//! [`super::connection`] e [`super::files`] o corrigem. Não é o servidor
+//! [`super::a_single`] e [`super::files`] o corrigem. Não é o servidor
 //! de `make serve`: rode com `cargo run --release --bin minimal-web-server`.
+//! Explicado em `lessons/03-web-server.md`, "O mínimo que funciona".
 
 use std::fs;
 use std::io::{self, Read, Write};

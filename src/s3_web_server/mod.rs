@@ -1,14 +1,22 @@
 //! Seção 3 do enunciado: o Web Server.
 //!
+//! O caminho do enunciado está nos arquivos com a letra da seção; os extras
+//! ficam ao lado, cada um no seu arquivo, chamados de um lugar só.
+//!
 //! | arquivo | o que faz | parte do enunciado |
 //! |---|---|---|
-//! | [`http`] | lê requisições e respostas HTTP/1.1 (puro: bytes entram, nada de sockets) | 3a, 3b, 3c |
-//! | [`response`] | o cabeçalho de toda resposta: status, frase, `Date`, `Server`, `Connection` | 3a, 3b |
-//! | [`files`] | do alvo da requisição a um arquivo dentro da raiz, e o `Content-Type` | 3a, 3b |
-//! | [`connection`] | o tratador de uma conexão, o mesmo em 3a e 3b | 3a, 3b |
-//! | [`a_single`] | uma requisição por vez, na thread principal | 3a |
-//! | [`b_threaded`] | uma thread por conexão, com limite | 3b |
+//! | [`a_single`] | aceitar → ler o cabeçalho → analisar → achar o arquivo → enviar → registrar; uma requisição por vez | 3a |
+//! | [`b_threaded`] | aceitar → uma thread por conexão (com limite) → o mesmo tratador da 3a | 3b |
 //! | [`c_client`] | o cliente HTTP `client host porta arquivo` | 3c |
+//! | [`http`] | lê requisições e respostas HTTP/1.1 (puro: bytes entram, nada de sockets) | 3a, 3b, 3c |
+//! | [`files`] | do alvo da requisição a um arquivo dentro da raiz, e o `Content-Type` | 3a, 3b |
+//! | [`response`] | a resposta (status, campos, corpo) e o único lugar que a envia | 3a, 3b |
+//! | [`site`] | a raiz servida e os prazos de cada conexão | 3a, 3b |
+//! | `connection.rs` | a conexão aceita: o prazo de leitura atual e o fechamento | 3a, 3b |
+//! | [`keep_alive`] | extra: conexões persistentes e pipelining (`--keep-alive`) | — |
+//! | [`conditional`] | extra: GET condicional (304 e 412) | — |
+//! | [`options`] | extra: o método `OPTIONS` | — |
+//! | [`redirect`] | extra: `301` de uma pasta pedida sem a barra final | — |
 //! | [`minimal`] | o menor servidor que funciona, com os defeitos do esqueleto do livro (para ler primeiro) | 3a, 3b |
 //!
 //! Rode com `cargo serve` (3b), `cargo serve-single` (3a) e `cargo get
@@ -19,8 +27,13 @@
 pub mod a_single;
 pub mod b_threaded;
 pub mod c_client;
-pub mod connection;
+pub mod conditional;
+mod connection;
 pub mod files;
 pub mod http;
+pub mod keep_alive;
 pub mod minimal;
+pub mod options;
+pub mod redirect;
 pub mod response;
+pub mod site;

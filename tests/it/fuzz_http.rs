@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use pratica_sockets::s2_udp_pinger::xorshift::Xorshift64;
-use pratica_sockets::s3_web_server::files::{self, Resolved};
+use pratica_sockets::s3_web_server::files::{self, Located};
 use pratica_sockets::s3_web_server::http::{self, Chunk, ChunkedDecoder, MAX_TARGET_LEN, Parse};
 
 const SEEDS: &[&[u8]] = &[
@@ -72,7 +72,7 @@ fn check_request(input: &[u8], root: &Path) {
             assert!(req.target.len() <= MAX_TARGET_LEN);
             assert!(!req.method.is_empty());
             // O alvo aceito nunca resolve para fora da raiz.
-            if let Ok(Resolved::File(path, _)) = files::resolve(root, &req.target) {
+            if let Ok(Located::File(path, _)) = files::locate(root, &req.target) {
                 assert!(path.starts_with(root), "{path:?} fora de {root:?}");
             }
         }

@@ -8,7 +8,8 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use pratica_sockets::s3_web_server::connection::{KeepAlive, Site};
+use pratica_sockets::s3_web_server::keep_alive::KeepAlive;
+use pratica_sockets::s3_web_server::site::Site;
 use support::{Mode, Reply, TempDir, split_reply, start_web, test_site};
 
 const THREADED: Mode = Mode::Threaded {

@@ -24,8 +24,8 @@ use super::report::{Check, Report, decimal};
 use super::{NotRun, Options};
 use pratica_sockets::net::printable;
 use pratica_sockets::s3_web_server::b_threaded;
-use pratica_sockets::s3_web_server::connection::Site;
 use pratica_sockets::s3_web_server::http::{Parse, parse_request};
+use pratica_sockets::s3_web_server::site::Site;
 
 /// Quanto o cliente pode demorar para terminar depois que a resposta acabou.
 const FINISH: Duration = Duration::from_secs(3);

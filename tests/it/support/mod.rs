@@ -430,7 +430,7 @@ use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use pratica_sockets::s3_web_server::connection::Site;
+use pratica_sockets::s3_web_server::site::Site;
 use pratica_sockets::s3_web_server::{a_single, b_threaded};
 
 /// 3a ou 3b.
