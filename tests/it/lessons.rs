@@ -42,6 +42,8 @@ fn every_rust_snippet_in_the_lessons_is_copied_from_src() {
     let mut sources = Vec::new();
     rust_files(Path::new("src"), &mut sources);
     let mut checked = 0;
+    // Todos os trechos desatualizados de uma vez, não só o primeiro.
+    let mut missing = Vec::new();
     // As aulas e o aprofundamento; `lessons/capturas/` guarda saídas e
     // scripts, não aulas.
     let mut paths = Vec::new();
@@ -61,20 +63,23 @@ fn every_rust_snippet_in_the_lessons_is_copied_from_src() {
         for block in snippets(&text) {
             for chunk in block.split(|l| l == "// ...") {
                 let chunk: Vec<String> = chunk.iter().filter(|l| !l.is_empty()).cloned().collect();
-                assert!(
-                    sources.iter().any(|(_, lines)| {
-                        let lines: Vec<String> =
-                            lines.iter().filter(|l| !l.is_empty()).cloned().collect();
-                        contains_run(&lines, &chunk)
-                    }),
-                    "{}: trecho que não está em src/:\n{}",
-                    path.display(),
-                    chunk.join("\n")
-                );
+                let found = sources.iter().any(|(_, lines)| {
+                    let lines: Vec<String> =
+                        lines.iter().filter(|l| !l.is_empty()).cloned().collect();
+                    contains_run(&lines, &chunk)
+                });
+                if !found {
+                    missing.push(format!(
+                        "{}: trecho que não está em src/:\n{}",
+                        path.display(),
+                        chunk.join("\n")
+                    ));
+                }
                 checked += 1;
             }
         }
     }
+    assert!(missing.is_empty(), "{}", missing.join("\n\n"));
     assert!(
         checked >= 3,
         "as aulas deveriam citar código ({checked} trechos)"
