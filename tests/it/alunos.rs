@@ -8,8 +8,8 @@
 //!
 //! Um `#[ignore = "corretor: ..."]` marca um defeito conhecido do corretor
 //! (issue 17, itens citados): o veredito escrito no teste é o certo, e o
-//! ignore sai quando o corretor for consertado (`cargo test --test alunos --
-//! --ignored` mostra quais ainda discordam).
+//! ignore sai quando o corretor for consertado (`cargo test --test it alunos::
+//! -- --ignored` mostra quais ainda discordam).
 //!
 //! As recriações usam portas fixas, como os alunos (12000, 6789): os testes
 //! rodam um de cada vez, sob uma trava. No Linux, quando dá, cada execução do
