@@ -1424,3 +1424,38 @@ fn a_requirement_that_could_not_run_never_approves() {
         graded.report
     );
 }
+
+#[test]
+fn the_students_own_files_are_beside_the_program_but_the_graders_win() {
+    if !python3() {
+        return;
+    }
+    // O servidor lê, ao subir, arquivos da pasta dele; no 404, manda o
+    // `erro404.html` dele (sem o arquivo, cai com FileNotFoundError).
+    let code = PYTHON_WEB_SERVER
+        .replace(
+            "THREADED = True",
+            "THREADED = False\nassert open('sub/dado.txt').read() == 'do aluno'\nassert not os.path.exists('link-fora'), 'o link foi seguido'\nassert 'Corretor' in open('index.html').read(), 'o index.html do aluno venceu'",
+        )
+        .replace(
+            "corpo = b'<h1>404 Not Found</h1>'",
+            "corpo = open('erro404.html', 'rb').read()",
+        );
+    let dir = python_file(&code);
+    std::fs::write(dir.0.join("erro404.html"), "<h1>nao achei</h1>").unwrap();
+    std::fs::write(dir.0.join("index.html"), "do aluno, não do corretor").unwrap();
+    // O nome que o corretor usa para ver o 404 precisa continuar ausente.
+    std::fs::write(dir.0.join("nao-existe-corretor.html"), "existe!").unwrap();
+    std::fs::create_dir(dir.0.join("sub")).unwrap();
+    std::fs::write(dir.0.join("sub/dado.txt"), "do aluno").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc", dir.0.join("link-fora")).unwrap();
+    let graded = grade_in(
+        &dir.0,
+        &["3a", "--", "python3", "trabalho.py", "{port}"],
+        &[],
+    );
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(graded.failed(true).is_empty(), "{}", graded.report);
+    assert!(!graded.report.contains("Error"), "{}", graded.report);
+}
