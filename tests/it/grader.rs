@@ -1459,3 +1459,38 @@ fn the_students_own_files_are_beside_the_program_but_the_graders_win() {
     assert!(graded.failed(true).is_empty(), "{}", graded.report);
     assert!(!graded.report.contains("Error"), "{}", graded.report);
 }
+
+#[test]
+fn the_summary_reason_quotes_the_error_that_killed_the_program() {
+    if !python3() {
+        return;
+    }
+    // O erro clássico do Python 3: `send` de uma str.
+    let code = PYTHON_WEB_SERVER.replace("THREADED = True", "THREADED = False").replace(
+        "        with open(arquivo, 'rb') as f:",
+        "        conn.send('HTTP/1.1 200 OK\\r\\n\\r\\n')\n        with open(arquivo, 'rb') as f:",
+    );
+    let dir = python_file(&code);
+    let path = dir.0.join("resumo.txt");
+    let path_text = path.display().to_string();
+    let graded = grade_in(
+        &dir.0,
+        &[
+            "3a",
+            "--resumo",
+            &path_text,
+            "--",
+            "python3",
+            "trabalho.py",
+            "{port}",
+        ],
+        &[],
+    );
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    let pairs = read_summary(&path);
+    let reason = summary_value(&pairs, "motivo");
+    assert!(
+        reason.starts_with("o programa caiu com «TypeError: ") && reason.contains("(web."),
+        "{reason}"
+    );
+}
