@@ -1494,3 +1494,24 @@ fn the_summary_reason_quotes_the_error_that_killed_the_program() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_misnamed_script_is_named_with_the_students_folder_before_running() {
+    let dir = TempDir::new("aluno-sem-script");
+    std::fs::write(
+        dir.0.join("webserver.py"),
+        "raise SystemExit('não devia rodar')\n",
+    )
+    .unwrap();
+    let graded = grade_in(&dir.0, &["3a", "--", "python3", "WebServer.py"], &[]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    let folder = dir.0.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        graded
+            .report
+            .contains(&format!("não há WebServer.py na pasta de {folder}"))
+            && graded.report.contains("há webserver.py"),
+        "{}",
+        graded.report
+    );
+}
