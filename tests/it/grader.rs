@@ -1515,3 +1515,24 @@ fn a_misnamed_script_is_named_with_the_students_folder_before_running() {
         graded.report
     );
 }
+
+#[test]
+fn a_server_that_never_answers_is_not_told_it_keeps_files_inside_the_folder() {
+    if !python3() {
+        return;
+    }
+    // Lê a requisição e fecha sem responder nada, sempre.
+    let code = "import socket, sys\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('localhost', int(sys.argv[1])))\ns.listen(8)\nwhile True:\n    c, _ = s.accept()\n    c.recv(4096)\n    c.close()\n";
+    let graded = grade_python(&["3a"], code, &["{port}"]);
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert!(
+        !graded.report.contains("[passou] web.fora-da-pasta"),
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded.report.contains("[  --  ] web.fora-da-pasta"),
+        "{}",
+        graded.report
+    );
+}

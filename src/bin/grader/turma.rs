@@ -1140,8 +1140,13 @@ fn table(context: &Context, outcomes: &[Outcome]) -> String {
     ]];
     for (student, o) in context.students.iter().zip(outcomes) {
         let (required, practice) = match o.counts {
-            Some([ok, fail, _, bp_ok, bp_warn]) => {
-                (format!("{ok}/{fail}"), format!("{bp_ok}/{bp_warn}"))
+            Some([ok, fail, not_run, bp_ok, bp_warn]) => {
+                let required = match not_run {
+                    0 => format!("{ok}/{fail}"),
+                    1 => format!("{ok}/{fail} (1 não conferido)"),
+                    n => format!("{ok}/{fail} ({n} não conferidos)"),
+                };
+                (required, format!("{bp_ok}/{bp_warn}"))
             }
             None => ("-".into(), "-".into()),
         };

@@ -788,6 +788,14 @@ fn no_leak(server: &mut Server, addr: SocketAddr, host: &str, workspace: &Worksp
             silent.push(target);
         }
     }
+    // Sem resposta nenhuma, nada prova que o segredo não sairia: o
+    // servidor pode só não responder a nada (não conferido, nunca "passou").
+    if silent.len() == targets.len() {
+        return Check::skipped(
+            ID,
+            "não conferido: o servidor não respondeu a nenhuma das quatro requisições com «..» ou caminho absoluto",
+        );
+    }
     let note = if silent.is_empty() {
         String::new()
     } else {
