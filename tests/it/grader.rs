@@ -1536,3 +1536,20 @@ fn a_server_that_never_answers_is_not_told_it_keeps_files_inside_the_folder() {
         graded.report
     );
 }
+
+#[test]
+fn a_restart_that_hits_time_wait_is_explained() {
+    if !python3() {
+        return;
+    }
+    // Sem SO_REUSEADDR: atende uma requisição, fecha a conexão primeiro
+    // (o TIME_WAIT fica na porta dele) e sai; o reinício cai no bind.
+    let code = "import socket, sys\ns = socket.socket()\ns.bind(('localhost', int(sys.argv[1])))\ns.listen(8)\nc, _ = s.accept()\nc.recv(4096)\nc.sendall(b'HTTP/1.1 200 OK\\r\\n\\r\\nola')\nc.close()\nsys.exit(1)\n";
+    let graded = grade_python(&["3a"], code, &["{port}"]);
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert!(
+        graded.report.contains("o reinício falhou: a porta ficou em TIME_WAIT das conexões que o seu servidor fechou; com SO_REUSEADDR (no Linux, desde a execução anterior) isso não acontece"),
+        "{}",
+        graded.report
+    );
+}

@@ -453,9 +453,10 @@ impl Server {
             return false;
         }
         let why = format!(
-            "{}{}",
+            "{}{}{}",
             self.current.describe_exit(),
-            self.current.stderr_tail()
+            self.current.stderr_tail(),
+            self.restart_hint()
         );
         if self.started >= MAX_RESTARTS {
             self.gave_up = Some(format!(
@@ -491,10 +492,23 @@ impl Server {
         match &self.gave_up {
             Some(why) => why.clone(),
             None => format!(
-                "o programa {}{}",
+                "o programa {}{}{}",
                 self.current.describe_exit(),
-                self.current.stderr_tail()
+                self.current.stderr_tail(),
+                self.restart_hint()
             ),
+        }
+    }
+
+    /// Um reinício que caiu no `bind` com a porta em uso: as conexões que o
+    /// servidor anterior fechou primeiro deixaram a porta em TIME_WAIT do
+    /// lado dele (o corretor lê até o fim antes de fechar, então o TIME_WAIT
+    /// das conexões que ele fecha fica na porta efêmera do corretor).
+    fn restart_hint(&self) -> &'static str {
+        if self.started > 0 && crate::grade::address_in_use(&self.current.stderr_text()) {
+            "; o reinício falhou: a porta ficou em TIME_WAIT das conexões que o seu servidor fechou; com SO_REUSEADDR (no Linux, desde a execução anterior) isso não acontece"
+        } else {
+            ""
         }
     }
 }

@@ -248,11 +248,11 @@ pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
     Ok(())
 }
 
-/// Se o stderr do programa mostra que o `bind` dele falhou com a porta em
-/// uso, a explicação (TIME_WAIT e SO_REUSEADDR); senão, vazio.
-pub fn bind_hint(stderr: &str, port: u16) -> String {
+/// O stderr mostra um `bind` que falhou com a porta em uso (Errno 98 no
+/// Linux, 48 no macOS como EADDRINUSE, WinError 10048 no Windows)?
+pub fn address_in_use(stderr: &str) -> bool {
     let lower = stderr.to_lowercase();
-    let in_use = [
+    [
         "address already in use",
         "errno 98",
         "10048",
@@ -260,8 +260,13 @@ pub fn bind_hint(stderr: &str, port: u16) -> String {
         "eaddrinuse",
     ]
     .iter()
-    .any(|w| lower.contains(w));
-    if !in_use {
+    .any(|w| lower.contains(w))
+}
+
+/// Se o stderr do programa mostra que o `bind` dele falhou com a porta em
+/// uso, a explicação (TIME_WAIT e SO_REUSEADDR); senão, vazio.
+pub fn bind_hint(stderr: &str, port: u16) -> String {
+    if !address_in_use(stderr) {
         return String::new();
     }
     format!(
