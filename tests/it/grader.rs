@@ -1553,3 +1553,33 @@ fn a_restart_that_hits_time_wait_is_explained() {
         graded.report
     );
 }
+
+#[test]
+fn a_typod_id_prints_the_error_and_one_hint_not_the_whole_help() {
+    for args in [
+        &["3a", "--exigir", "web.nada", "--", "p"][..],
+        &[
+            "turma",
+            ".",
+            "3a",
+            "--tolerar",
+            "web.nada",
+            "--csv",
+            "n.csv",
+            "--",
+            "p",
+        ][..],
+    ] {
+        let out = Command::new(bin("grader"))
+            .args(args)
+            .current_dir(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .output()
+            .expect("o corretor roda");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("`web.nada`"), "{stderr}");
+        assert!(!stderr.contains("uso: grader"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    }
+}

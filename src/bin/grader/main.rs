@@ -45,6 +45,9 @@ use grade::{
 use pratica_sockets::output;
 use report::{EXIT_NOT_RUN, Policy};
 
+/// A linha que acompanha um erro de uso.
+pub const HELP_HINT: &str = "veja as opções com `grader --help` (e `grader turma --help`)";
+
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
      grader turma PASTA MODO [opções] --csv ARQUIVO -- COMANDO [ARGUMENTOS...]
@@ -271,6 +274,7 @@ fn main() -> ExitCode {
     if raw.first().is_some_and(|a| a == "turma") {
         return turma::main(raw[1..].to_vec());
     }
+    let bare = raw.is_empty();
     match parse(raw) {
         Ok(Request::Run {
             options,
@@ -285,8 +289,14 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(USAGE.as_bytes());
             ExitCode::SUCCESS
         }
-        Err(err) => {
+        // Sem argumento nenhum, a ajuda inteira; com um erro de digitação,
+        // o erro e uma linha (a ajuda inteira esconderia o erro).
+        Err(err) if bare => {
             output::line(&format!("erro: {err}\n\n{USAGE}"));
+            ExitCode::from(cli::EXIT_USAGE)
+        }
+        Err(err) => {
+            output::line(&format!("erro: {err}\n{HELP_HINT}"));
             ExitCode::from(cli::EXIT_USAGE)
         }
     }

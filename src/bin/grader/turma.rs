@@ -228,7 +228,7 @@ pub fn main(raw: Vec<OsString>) -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    output::line(&format!("erro: {message}\n\n{USAGE}"));
+    output::line(&format!("erro: {message}\n{}", crate::HELP_HINT));
     ExitCode::from(cli::EXIT_USAGE)
 }
 
