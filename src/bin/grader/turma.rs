@@ -39,13 +39,17 @@ uso: grader turma PASTA MODO [opções] --csv ARQUIVO -- COMANDO [ARGUMENTOS...]
 
 Corrige uma turma: PASTA tem uma pasta por aluno, e o COMANDO roda dentro
 da pasta de cada um (python3 servidor.py acha o servidor.py daquele aluno),
-com as mesmas conferências de `grader MODO -- COMANDO`.
+com as mesmas conferências de `grader MODO -- COMANDO`: os arquivos da
+pasta do aluno (erro404.html, HelloWorld.html…) são copiados para a pasta
+servida, sem sobrescrever os do corretor (veja grader --help).
 
 Escreve uma tabela no terminal, a planilha ARQUIVO (uma linha por aluno:
 pasta, modo, exigidos ok/falhos, boa prática, veredito, relatório) e um
 relatório por aluno numa pasta ao lado da planilha (--csv notas.csv:
 notas-relatorios/NOME-DA-PASTA.txt). Vereditos: aprovado, reprovado,
-nao-rodou, tempo-esgotado.
+nao-rodou, tempo-esgotado. A planilha só é trocada no fim: até lá, as
+linhas prontas vão para .ARQUIVO.parcial, ao lado, e um lote interrompido
+deixa a planilha anterior inteira.
 
 No Linux, se der (root, ou namespaces de usuário liberados), cada aluno
 roda num namespace de rede e de processos próprio: portas fixas (12000,
@@ -79,9 +83,9 @@ namespace separa a rede e os processos, não os arquivos). Rode numa conta
 descartável ou num contêiner (lessons/corretor.md, \"Segurança\").
 ";
 
-/// Tempo máximo de um aluno, sem `--tempo-limite`: folga larga sobre a
-/// correção mais lenta medida (25 s, um servidor 3a que aceita conexões e
-/// nunca responde: cada conferência espera 3 s pela resposta).
+/// Tempo máximo de um aluno, sem `--tempo-limite`: folga sobre a correção
+/// mais lenta medida (69,6 s, um servidor 3b que aceita conexões e nunca
+/// responde: cada conferência espera uns 3 s pela resposta; 30,2 s em 3a).
 const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
 /// Quanto guardamos da saída de cada aluno, sem `--limite-saida`.
 const DEFAULT_OUTPUT_KIB: usize = 256;
