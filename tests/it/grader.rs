@@ -100,8 +100,12 @@ fn grade_in(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Graded {
     }
 }
 
+/// Roda numa pasta vazia: sem arquivo nos argumentos, o corretor copia a
+/// pasta atual para a pasta servida, e a pasta temporária do sistema pode
+/// ser grande.
 fn grade(args: &[&str]) -> Graded {
-    grade_in(&std::env::temp_dir(), args, &[])
+    let empty = TempDir::new("corretor-vazio");
+    grade_in(&empty.0, args, &[])
 }
 
 fn python3() -> bool {

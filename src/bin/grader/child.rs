@@ -50,11 +50,14 @@ pub const PROBE_404: &str = "nao-existe-corretor.html";
 /// Quanto da pasta do aluno é copiado para a pasta servida, no máximo.
 const MAX_STUDENT_BYTES: u64 = 50 * 1024 * 1024;
 
-/// A pasta do aluno: a do primeiro arquivo que o comando nomeia (o
-/// `WebServer.py` de `python3 WebServer.py`), ou `base` (a pasta atual).
+/// A pasta do aluno: a do primeiro arquivo que os argumentos do comando
+/// nomeiam (o `WebServer.py` de `python3 WebServer.py`), ou `base` (a
+/// pasta atual). O programa (a primeira palavra) não conta: a pasta do
+/// `python3` ou de um executável compilado não é a pasta do aluno.
 pub fn student_folder(template: &[String], base: &Path) -> PathBuf {
     template
         .iter()
+        .skip(1)
         .filter(|w| !w.contains('{') && !w.starts_with('-'))
         .map(|w| base.join(w))
         .find(|p| p.is_file())
@@ -542,6 +545,23 @@ mod tests {
         assert_eq!(out[4], ws.served.join("a.txt").display().to_string());
         assert!(mentions(&words, "{port}"));
         assert!(!mentions(&words, "{nada}"));
+    }
+
+    #[test]
+    fn the_student_folder_is_the_scripts_not_the_programs() {
+        let ws = Workspace::new().unwrap();
+        std::fs::create_dir(ws.served.join("aluno")).unwrap();
+        std::fs::write(ws.served.join("aluno/s.py"), "").unwrap();
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            student_folder(&words(&["python3", "aluno/s.py"]), &ws.served),
+            ws.served.join("aluno")
+        );
+        // `a.txt` existe, mas é o programa: a pasta é a atual.
+        assert_eq!(
+            student_folder(&words(&["a.txt", "{port}"]), &ws.dir),
+            ws.dir
+        );
     }
 
     #[test]

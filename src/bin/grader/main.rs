@@ -74,7 +74,7 @@ em 3c, sem nenhum marcador, \"{host} {port} {file}\" vão no fim do comando.
 o programa roda dentro da pasta servida; arquivos do comando (servidor.py)
 são achados a partir da pasta atual. Antes de iniciá-lo, o corretor copia
 para a pasta servida os arquivos comuns e as subpastas da pasta do aluno
-(a do arquivo que o comando nomeia; sem arquivo, a pasta atual): até
+(a do arquivo que os argumentos nomeiam; sem arquivo, a pasta atual): até
 50 MiB, sem seguir links simbólicos e sem sobrescrever os arquivos do
 corretor (index.html, HelloWorld.html, a.txt, pagina.html valem os dele;
 nao-existe-corretor.html, o do 404, nunca é copiado).

@@ -440,4 +440,14 @@ mod tests {
         );
         assert_eq!(decimal(36.3636, 1), "36,4");
     }
+
+    #[test]
+    fn the_crash_line_is_the_exception_in_the_stderr_tail() {
+        let note = "o programa parou durante «x» (terminou com código 1 (stderr:   File \"s.py\", line 4 |     c.send('x') | TypeError: a bytes-like object is required, not 'str')) e foi reiniciado";
+        assert_eq!(
+            crash_line(note).as_deref(),
+            Some("TypeError: a bytes-like object is required, not 'str'")
+        );
+        assert_eq!(crash_line("sem stderr"), None);
+    }
 }
