@@ -100,8 +100,12 @@ fn grade_in(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Graded {
     }
 }
 
+/// Roda numa pasta vazia: sem arquivo nos argumentos, o corretor copia a
+/// pasta atual para a pasta servida, e a pasta temporária do sistema pode
+/// ser grande.
 fn grade(args: &[&str]) -> Graded {
-    grade_in(&std::env::temp_dir(), args, &[])
+    let empty = TempDir::new("corretor-vazio");
+    grade_in(&empty.0, args, &[])
 }
 
 fn python3() -> bool {
@@ -1423,4 +1427,163 @@ fn a_requirement_that_could_not_run_never_approves() {
         "{}",
         graded.report
     );
+}
+
+#[test]
+fn the_students_own_files_are_beside_the_program_but_the_graders_win() {
+    if !python3() {
+        return;
+    }
+    // O servidor lê, ao subir, arquivos da pasta dele; no 404, manda o
+    // `erro404.html` dele (sem o arquivo, cai com FileNotFoundError).
+    let code = PYTHON_WEB_SERVER
+        .replace(
+            "THREADED = True",
+            "THREADED = False\nassert open('sub/dado.txt').read() == 'do aluno'\nassert not os.path.exists('link-fora'), 'o link foi seguido'\nassert 'Corretor' in open('index.html').read(), 'o index.html do aluno venceu'",
+        )
+        .replace(
+            "corpo = b'<h1>404 Not Found</h1>'",
+            "corpo = open('erro404.html', 'rb').read()",
+        );
+    let dir = python_file(&code);
+    std::fs::write(dir.0.join("erro404.html"), "<h1>nao achei</h1>").unwrap();
+    std::fs::write(dir.0.join("index.html"), "do aluno, não do corretor").unwrap();
+    // O nome que o corretor usa para ver o 404 precisa continuar ausente.
+    std::fs::write(dir.0.join("nao-existe-corretor.html"), "existe!").unwrap();
+    std::fs::create_dir(dir.0.join("sub")).unwrap();
+    std::fs::write(dir.0.join("sub/dado.txt"), "do aluno").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc", dir.0.join("link-fora")).unwrap();
+    let graded = grade_in(
+        &dir.0,
+        &["3a", "--", "python3", "trabalho.py", "{port}"],
+        &[],
+    );
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(graded.failed(true).is_empty(), "{}", graded.report);
+    assert!(!graded.report.contains("Error"), "{}", graded.report);
+}
+
+#[test]
+fn the_summary_reason_quotes_the_error_that_killed_the_program() {
+    if !python3() {
+        return;
+    }
+    // O erro clássico do Python 3: `send` de uma str.
+    let code = PYTHON_WEB_SERVER.replace("THREADED = True", "THREADED = False").replace(
+        "        with open(arquivo, 'rb') as f:",
+        "        conn.send('HTTP/1.1 200 OK\\r\\n\\r\\n')\n        with open(arquivo, 'rb') as f:",
+    );
+    let dir = python_file(&code);
+    let path = dir.0.join("resumo.txt");
+    let path_text = path.display().to_string();
+    let graded = grade_in(
+        &dir.0,
+        &[
+            "3a",
+            "--resumo",
+            &path_text,
+            "--",
+            "python3",
+            "trabalho.py",
+            "{port}",
+        ],
+        &[],
+    );
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    let pairs = read_summary(&path);
+    let reason = summary_value(&pairs, "motivo");
+    assert!(
+        reason.starts_with("o programa caiu com «TypeError: ") && reason.contains("(web."),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_misnamed_script_is_named_with_the_students_folder_before_running() {
+    let dir = TempDir::new("aluno-sem-script");
+    std::fs::write(
+        dir.0.join("webserver.py"),
+        "raise SystemExit('não devia rodar')\n",
+    )
+    .unwrap();
+    let graded = grade_in(&dir.0, &["3a", "--", "python3", "WebServer.py"], &[]);
+    assert_eq!(graded.code, 3, "{}", graded.report);
+    let folder = dir.0.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        graded
+            .report
+            .contains(&format!("não há WebServer.py na pasta de {folder}"))
+            && graded.report.contains("há webserver.py"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn a_server_that_never_answers_is_not_told_it_keeps_files_inside_the_folder() {
+    if !python3() {
+        return;
+    }
+    // Lê a requisição e fecha sem responder nada, sempre.
+    let code = "import socket, sys\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('localhost', int(sys.argv[1])))\ns.listen(8)\nwhile True:\n    c, _ = s.accept()\n    c.recv(4096)\n    c.close()\n";
+    let graded = grade_python(&["3a"], code, &["{port}"]);
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert!(
+        !graded.report.contains("[passou] web.fora-da-pasta"),
+        "{}",
+        graded.report
+    );
+    assert!(
+        graded.report.contains("[  --  ] web.fora-da-pasta"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn a_restart_that_hits_time_wait_is_explained() {
+    if !python3() {
+        return;
+    }
+    // Sem SO_REUSEADDR: atende uma requisição, fecha a conexão primeiro
+    // (o TIME_WAIT fica na porta dele) e sai; o reinício cai no bind.
+    let code = "import socket, sys\ns = socket.socket()\ns.bind(('localhost', int(sys.argv[1])))\ns.listen(8)\nc, _ = s.accept()\nc.recv(4096)\nc.sendall(b'HTTP/1.1 200 OK\\r\\n\\r\\nola')\nc.close()\nsys.exit(1)\n";
+    let graded = grade_python(&["3a"], code, &["{port}"]);
+    assert_eq!(graded.code, 1, "{}", graded.report);
+    assert!(
+        graded.report.contains("o reinício falhou: a porta ficou em TIME_WAIT das conexões que o seu servidor fechou; com SO_REUSEADDR (no Linux, desde a execução anterior) isso não acontece"),
+        "{}",
+        graded.report
+    );
+}
+
+#[test]
+fn a_typod_id_prints_the_error_and_one_hint_not_the_whole_help() {
+    for args in [
+        &["3a", "--exigir", "web.nada", "--", "p"][..],
+        &[
+            "turma",
+            ".",
+            "3a",
+            "--tolerar",
+            "web.nada",
+            "--csv",
+            "n.csv",
+            "--",
+            "p",
+        ][..],
+    ] {
+        let out = Command::new(bin("grader"))
+            .args(args)
+            .current_dir(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .output()
+            .expect("o corretor roda");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("`web.nada`"), "{stderr}");
+        assert!(!stderr.contains("uso: grader"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    }
 }

@@ -210,7 +210,7 @@ fn run_batch(dir: &TempDir, extra: &[&str]) -> (String, Vec<Vec<String>>) {
     let mut rows = parse_csv(text);
     assert_eq!(
         rows.remove(0).join(";"),
-        "aluno;modo;exigidos_ok;exigidos_falhos;exigidos_nao_rodados;boa_pratica_ok;boa_pratica_avisos;veredito;motivo;isolamento;tempo_s;relatorio"
+        "aluno;modo;exigidos_ok;exigidos_falhos;exigidos_nao_rodados;boa_pratica_ok;boa_pratica_avisos;veredito;motivo;isolamento;tempo_s;relatorio;opcoes"
     );
     (stdout, rows)
 }
@@ -221,7 +221,7 @@ fn assert_verdicts(dir: &TempDir, stdout: &str, rows: &[Vec<String>], expected: 
     let wanted: Vec<&str> = expected.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, wanted, "{stdout}");
     for (row, (name, verdict)) in rows.iter().zip(expected) {
-        assert_eq!(row.len(), 12, "{row:?}");
+        assert_eq!(row.len(), 13, "{row:?}");
         assert_eq!(row[1], "3a");
         assert_eq!(&row[7], verdict, "{name}: {row:?}\n{stdout}");
         assert!(
@@ -390,4 +390,60 @@ fn usage_errors_exit_2_and_a_batch_that_cannot_start_exits_1() {
     );
     let help = run(&["--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("grader turma PASTA MODO"));
+}
+
+#[test]
+fn a_batch_killed_midway_keeps_the_old_sheet_and_leaves_nothing_running() {
+    if !python3() {
+        return;
+    }
+    let _turn = PORT_6789.lock().unwrap_or_else(|e| e.into_inner());
+    // ana termina logo; davi trava até o lote ser morto.
+    let dir = class(&[("ana", GOOD), ("davi", HANGS)]);
+    let csv = dir.0.join("notas.csv");
+    let old = "planilha anterior, que tem de sobreviver\r\n";
+    std::fs::write(&csv, old).unwrap();
+    let partial = dir.0.join(".notas.csv.parcial");
+    let mut batch = Command::new(bin("grader"))
+        .arg("turma")
+        .arg(dir.0.join("alunos"))
+        .args(["3a", "--tempo-limite", "100", "--paralelo", "2", "--csv"])
+        .arg(&csv)
+        .args(["--", "python3", "servidor.py"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("o corretor roda");
+    // Espera (com prazo) a linha de ana chegar ao arquivo parcial.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&partial)
+        .unwrap_or_default()
+        .contains("\r\nana;")
+    {
+        assert!(Instant::now() < deadline, "a linha de ana não apareceu");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SIGKILL só no lote: nenhum sinal chega aos filhos por outro caminho.
+    batch.kill().unwrap();
+    let _ = batch.wait();
+    let mut head = String::new();
+    let _ = std::io::Read::read_to_string(batch.stdout.as_mut().unwrap(), &mut head);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), old, "{head}");
+    assert!(
+        head.contains(".notas.csv.parcial"),
+        "o lote diz onde ficam as linhas prontas: {head}"
+    );
+    if head.contains("Isolamento: cada aluno num namespace") {
+        // Com namespace e setpriv, o corretor de davi morre com o lote, e o
+        // namespace (davi e o neto dele) junto.
+        assert_nothing_left(&dir.0);
+    } else {
+        support::skip("sem namespaces, o programa do aluno sobrevive a um lote morto por SIGKILL");
+        // Os que sobraram são mortos pelo pid, para não atrapalhar o resto.
+        for line in survivors(&dir.0) {
+            let pid = line.split(':').next().unwrap_or("");
+            let _ = Command::new("kill").args(["-KILL", pid]).status();
+        }
+    }
 }

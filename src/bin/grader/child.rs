@@ -43,6 +43,28 @@ pub fn long_page() -> String {
 /// Um arquivo de texto pequeno, a requisição em pedaços.
 pub const TEXT: &str = "texto simples do corretor\nsegunda linha\n";
 
+/// O nome que o corretor pede para ver o 404: nunca é copiado da pasta do
+/// aluno, para que continue não existindo na pasta servida.
+pub const PROBE_404: &str = "nao-existe-corretor.html";
+
+/// Quanto da pasta do aluno é copiado para a pasta servida, no máximo.
+const MAX_STUDENT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// A pasta do aluno: a do primeiro arquivo que os argumentos do comando
+/// nomeiam (o `WebServer.py` de `python3 WebServer.py`), ou `base` (a
+/// pasta atual). O programa (a primeira palavra) não conta: a pasta do
+/// `python3` ou de um executável compilado não é a pasta do aluno.
+pub fn student_folder(template: &[String], base: &Path) -> PathBuf {
+    template
+        .iter()
+        .skip(1)
+        .filter(|w| !w.contains('{') && !w.starts_with('-'))
+        .map(|w| base.join(w))
+        .find(|p| p.is_file())
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| base.to_path_buf())
+}
+
 /// Quanto da saída do programa guardamos (o resto é descartado).
 const MAX_OUTPUT: usize = 256 * 1024;
 
@@ -88,6 +110,28 @@ impl Workspace {
         Ok(workspace)
     }
 
+    /// A pasta de um trabalho: a de [`Workspace::new`] com os arquivos do
+    /// aluno copiados para a pasta servida (veja [`Workspace::copy_student`]).
+    ///
+    /// # Erros
+    /// Os de [`Workspace::new`].
+    pub fn for_student(template: &[String], base: &Path) -> io::Result<Workspace> {
+        let workspace = Workspace::new()?;
+        workspace.copy_student(&student_folder(template, base));
+        Ok(workspace)
+    }
+
+    /// Copia os arquivos comuns e as subpastas de `from` para a pasta
+    /// servida: o programa roda lá, e o `open('erro404.html')` do aluno
+    /// precisa achar o arquivo dele. Os arquivos do corretor ganham (nada é
+    /// sobrescrito), [`PROBE_404`] nunca é copiado, links simbólicos são
+    /// ignorados (nenhum leva para fora) e a cópia para em
+    /// [`MAX_STUDENT_BYTES`]. Um arquivo ilegível é só pulado.
+    pub fn copy_student(&self, from: &Path) {
+        let mut budget = MAX_STUDENT_BYTES;
+        copy_tree(from, &self.served, &mut budget, &self.dir);
+    }
+
     /// O caminho do segredo, fora da pasta servida.
     pub fn secret_path(&self) -> PathBuf {
         self.dir.join("segredo.txt")
@@ -97,6 +141,42 @@ impl Workspace {
 impl Drop for Workspace {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Copia `from` para dentro de `to` sem sobrescrever, sem seguir links,
+/// gastando `budget` bytes no máximo (cada entrada conta ao menos 4 KiB,
+/// como um bloco no disco: uma pasta com milhões de arquivos vazios também
+/// acaba). Pula [`PROBE_404`] e a própria pasta do corretor (`own`), caso
+/// o aluno rode na pasta temporária.
+fn copy_tree(from: &Path, to: &Path, budget: &mut u64, own: &Path) {
+    const BLOCK: u64 = 4096;
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name == PROBE_404 || entry.path() == own {
+            continue;
+        }
+        // `symlink_metadata` não segue o link: um link é pulado.
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        let target = to.join(&name);
+        let cost = meta.len().max(BLOCK);
+        if cost > *budget {
+            continue;
+        }
+        if meta.is_dir() {
+            if std::fs::create_dir(&target).is_ok() {
+                *budget -= BLOCK;
+                copy_tree(&entry.path(), &target, budget, own);
+            }
+        } else if meta.is_file() && !target.exists() && std::fs::copy(entry.path(), &target).is_ok()
+        {
+            *budget -= cost;
+        }
     }
 }
 
@@ -376,9 +456,10 @@ impl Server {
             return false;
         }
         let why = format!(
-            "{}{}",
+            "{}{}{}",
             self.current.describe_exit(),
-            self.current.stderr_tail()
+            self.current.stderr_tail(),
+            self.restart_hint()
         );
         if self.started >= MAX_RESTARTS {
             self.gave_up = Some(format!(
@@ -414,10 +495,23 @@ impl Server {
         match &self.gave_up {
             Some(why) => why.clone(),
             None => format!(
-                "o programa {}{}",
+                "o programa {}{}{}",
                 self.current.describe_exit(),
-                self.current.stderr_tail()
+                self.current.stderr_tail(),
+                self.restart_hint()
             ),
+        }
+    }
+
+    /// Um reinício que caiu no `bind` com a porta em uso: as conexões que o
+    /// servidor anterior fechou primeiro deixaram a porta em TIME_WAIT do
+    /// lado dele (o corretor lê até o fim antes de fechar, então o TIME_WAIT
+    /// das conexões que ele fecha fica na porta efêmera do corretor).
+    fn restart_hint(&self) -> &'static str {
+        if self.started > 0 && crate::grade::address_in_use(&self.current.stderr_text()) {
+            "; o reinício falhou: a porta ficou em TIME_WAIT das conexões que o seu servidor fechou; com SO_REUSEADDR (no Linux, desde a execução anterior) isso não acontece"
+        } else {
+            ""
         }
     }
 }
@@ -451,6 +545,23 @@ mod tests {
         assert_eq!(out[4], ws.served.join("a.txt").display().to_string());
         assert!(mentions(&words, "{port}"));
         assert!(!mentions(&words, "{nada}"));
+    }
+
+    #[test]
+    fn the_student_folder_is_the_scripts_not_the_programs() {
+        let ws = Workspace::new().unwrap();
+        std::fs::create_dir(ws.served.join("aluno")).unwrap();
+        std::fs::write(ws.served.join("aluno/s.py"), "").unwrap();
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            student_folder(&words(&["python3", "aluno/s.py"]), &ws.served),
+            ws.served.join("aluno")
+        );
+        // `a.txt` existe, mas é o programa: a pasta é a atual.
+        assert_eq!(
+            student_folder(&words(&["a.txt", "{port}"]), &ws.dir),
+            ws.dir
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::net::{SocketAddr, TcpListener, UdpSocket};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::report::Report;
 use crate::{child, http_client, ping_client, ping_server, web_server};
@@ -93,6 +93,7 @@ impl fmt::Display for NotRun {
 /// # Erros
 /// [`NotRun`] quando o programa não existe, não sobe, ou a porta está ocupada.
 pub fn run(options: &Options) -> Result<Report, NotRun> {
+    missing_script(&options.command, &options.base)?;
     let mut report = Report::default();
     match options.mode {
         Mode::PingServer => ping_server::check(options, &mut report)?,
@@ -102,6 +103,90 @@ pub fn run(options: &Options) -> Result<Report, NotRun> {
         Mode::Client => http_client::check(options, &mut report)?,
     }
     Ok(report)
+}
+
+/// Extensões de programas que um interpretador roda (`python3 X.py`).
+const SCRIPT_EXTENSIONS: [&str; 12] = [
+    "py", "pyw", "java", "class", "jar", "js", "mjs", "rb", "pl", "php", "sh", "go",
+];
+
+/// O arquivo que o comando nomeia existe? Sem ele, o interpretador diria
+/// «can't open file '/tmp/…/WebServer.py'», com o caminho da pasta
+/// temporária; dizemos antes, com a pasta do aluno e os arquivos que há.
+///
+/// # Erros
+/// [`NotRun`] com «não há X na pasta de ALUNO».
+pub fn missing_script(command: &[String], base: &Path) -> Result<(), NotRun> {
+    // Sem o próprio programa (`python3`), o erro dele vem antes (e sugere
+    // o outro nome do Python).
+    let Some(program) = command.first() else {
+        return Ok(());
+    };
+    if !program_found(program, base) {
+        return Ok(());
+    }
+    let missing = command.iter().find(|w| {
+        let path = Path::new(w.as_str());
+        !w.contains('{')
+            && !w.starts_with('-')
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| SCRIPT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            && !base.join(path).exists()
+    });
+    let Some(word) = missing else {
+        return Ok(());
+    };
+    let path = base.join(word);
+    let folder = path.parent().unwrap_or(base);
+    let student = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| folder.display().to_string());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| word.clone());
+    let extension = path.extension().unwrap_or_default();
+    let mut present: Vec<String> = std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension() == Some(extension))
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    present.sort();
+    let hint = if present.is_empty() {
+        format!("nenhum arquivo .{} ali", extension.to_string_lossy())
+    } else {
+        format!(
+            "há {} (confira o nome no comando; maiúsculas contam)",
+            present.join(", ")
+        )
+    };
+    Err(NotRun(format!(
+        "não há {name} na pasta de {student} ({}); {hint}",
+        folder.display()
+    )))
+}
+
+/// O programa existe: um caminho que existe, ou um nome achado no PATH
+/// (no Windows, com as extensões de PATHEXT mais comuns).
+fn program_found(program: &str, base: &Path) -> bool {
+    let path = Path::new(program);
+    if path.components().count() > 1 {
+        return base.join(path).exists();
+    }
+    let dirs = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&dirs).any(|dir| {
+        ["", ".exe", ".cmd", ".bat"]
+            .iter()
+            .any(|ext| dir.join(format!("{program}{ext}")).is_file())
+    })
 }
 
 /// Transporte, para escolher e testar portas.
@@ -163,11 +248,11 @@ pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
     Ok(())
 }
 
-/// Se o stderr do programa mostra que o `bind` dele falhou com a porta em
-/// uso, a explicação (TIME_WAIT e SO_REUSEADDR); senão, vazio.
-pub fn bind_hint(stderr: &str, port: u16) -> String {
+/// O stderr mostra um `bind` que falhou com a porta em uso (Errno 98 no
+/// Linux, 48 no macOS como EADDRINUSE, WinError 10048 no Windows)?
+pub fn address_in_use(stderr: &str) -> bool {
     let lower = stderr.to_lowercase();
-    let in_use = [
+    [
         "address already in use",
         "errno 98",
         "10048",
@@ -175,8 +260,13 @@ pub fn bind_hint(stderr: &str, port: u16) -> String {
         "eaddrinuse",
     ]
     .iter()
-    .any(|w| lower.contains(w));
-    if !in_use {
+    .any(|w| lower.contains(w))
+}
+
+/// Se o stderr do programa mostra que o `bind` dele falhou com a porta em
+/// uso, a explicação (TIME_WAIT e SO_REUSEADDR); senão, vazio.
+pub fn bind_hint(stderr: &str, port: u16) -> String {
+    if !address_in_use(stderr) {
         return String::new();
     }
     format!(

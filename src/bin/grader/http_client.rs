@@ -55,7 +55,8 @@ type Log = Arc<Mutex<Vec<Recorded>>>;
 /// # Erros
 /// A porta está ocupada, o programa não inicia, ou nunca conecta e falha.
 pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
-    let workspace = Workspace::new().map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
+    let workspace = Workspace::for_student(&options.command, &options.base)
+        .map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
     let mut site =
         Site::new(&workspace.served).map_err(|e| NotRun(format!("pasta servida: {e}")))?;
     site.log = false;

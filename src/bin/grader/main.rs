@@ -45,6 +45,9 @@ use grade::{
 use pratica_sockets::output;
 use report::{EXIT_NOT_RUN, Policy};
 
+/// A linha que acompanha um erro de uso.
+pub const HELP_HINT: &str = "veja as opções com `grader --help` (e `grader turma --help`)";
+
 const USAGE: &str = "\
 uso: grader MODO [opções] -- COMANDO [ARGUMENTOS...]
      grader turma PASTA MODO [opções] --csv ARQUIVO -- COMANDO [ARGUMENTOS...]
@@ -69,7 +72,12 @@ no PowerShell, {port} sem aspas vira um bloco de script: use _PORT_ (ou '{port}'
 sem marcador de porta e sem --port, vale a porta do enunciado: 12000 no ping, 6789 na web.
 em 3c, sem nenhum marcador, \"{host} {port} {file}\" vão no fim do comando.
 o programa roda dentro da pasta servida; arquivos do comando (servidor.py)
-são achados a partir da pasta atual.
+são achados a partir da pasta atual. Antes de iniciá-lo, o corretor copia
+para a pasta servida os arquivos comuns e as subpastas da pasta do aluno
+(a do arquivo que os argumentos nomeiam; sem arquivo, a pasta atual): até
+50 MiB, sem seguir links simbólicos e sem sobrescrever os arquivos do
+corretor (index.html, HelloWorld.html, a.txt, pagina.html valem os dele;
+nao-existe-corretor.html, o do 404, nunca é copiado).
 
 opções:
   --port PORTA   a porta do trabalho (ou, em 3c, a do corretor)
@@ -266,6 +274,7 @@ fn main() -> ExitCode {
     if raw.first().is_some_and(|a| a == "turma") {
         return turma::main(raw[1..].to_vec());
     }
+    let bare = raw.is_empty();
     match parse(raw) {
         Ok(Request::Run {
             options,
@@ -280,8 +289,14 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(USAGE.as_bytes());
             ExitCode::SUCCESS
         }
-        Err(err) => {
+        // Sem argumento nenhum, a ajuda inteira; com um erro de digitação,
+        // o erro e uma linha (a ajuda inteira esconderia o erro).
+        Err(err) if bare => {
             output::line(&format!("erro: {err}\n\n{USAGE}"));
+            ExitCode::from(cli::EXIT_USAGE)
+        }
+        Err(err) => {
+            output::line(&format!("erro: {err}\n{HELP_HINT}"));
             ExitCode::from(cli::EXIT_USAGE)
         }
     }

@@ -438,7 +438,8 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     }
     drop(tx);
 
-    let workspace = Workspace::new().map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
+    let workspace = Workspace::for_student(&options.command, &options.base)
+        .map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
     let words = child::expand(&options.command, options.host(), port, "", &options.base);
     let mut client =
         Submission::start(&words, &workspace.served).map_err(|e| super::spawn_error(&words, &e))?;

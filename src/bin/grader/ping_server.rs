@@ -64,7 +64,8 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let port = super::choose_port(options, 12000, Transport::Udp);
     super::port_free(port, Transport::Udp)?;
     let addrs = super::addresses(options.host(), port)?;
-    let workspace = Workspace::new().map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
+    let workspace = Workspace::for_student(&options.command, &options.base)
+        .map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
     let words = child::expand(&options.command, options.host(), port, "", &options.base);
     let mut server = Server::start(words.clone(), &workspace.served)
         .map_err(|e| super::spawn_error(&words, &e))?;

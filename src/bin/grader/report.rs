@@ -180,7 +180,16 @@ impl Report {
                     policy.kind(c.spec) == Kind::Required && c.verdict == Verdict::Skipped
                 })
             })
-            .map(|c| format!("{} ({}): {}", c.spec.name, c.spec.id, c.detail))
+            .map(|c| {
+                let reason = format!("{} ({}): {}", c.spec.name, c.spec.id, c.detail);
+                // O erro que derrubou o programa vem primeiro: na planilha,
+                // é o que o professor precisa ver, e a conferência que
+                // falhou depois dele é consequência.
+                match self.crash() {
+                    Some(error) => format!("o programa caiu com «{error}»; {reason}"),
+                    None => reason,
+                }
+            })
             .unwrap_or_default();
         let failed = self
             .checks
@@ -202,6 +211,19 @@ impl Report {
             verdict,
             &reason,
         )
+    }
+
+    /// O erro que derrubou o programa do aluno pela primeira vez (a última
+    /// linha que importa do stderr, `TypeError: ...`), tirado das
+    /// observações de reinício e das conferências que citam a saída dele.
+    fn crash(&self) -> Option<String> {
+        let texts = self
+            .notes
+            .iter()
+            .chain(self.checks.iter().map(|c| &c.detail));
+        texts
+            .filter(|t| t.contains("terminou com código") || t.contains("terminou por um sinal"))
+            .find_map(|t| crash_line(t))
     }
 
     /// O texto do relatório: exigências do enunciado, as que o professor
@@ -292,6 +314,36 @@ impl Report {
         let _ = writeln!(out, "{verdict}");
         out
     }
+}
+
+/// De um texto com `(stderr: a | b | c)`: a linha de exceção (`Nome: ...`,
+/// com `Nome` terminado em `Error`, `Exception`, `Exit` ou `Interrupt`),
+/// ou, sem ela, a última linha.
+fn crash_line(text: &str) -> Option<String> {
+    let start = text.find("(stderr: ")? + "(stderr: ".len();
+    let rest = &text[start..];
+    // O `)` que fecha o stderr é o último antes de « e foi», «)» ou o fim.
+    let end = rest
+        .find(")) ")
+        .or_else(|| rest.rfind(')'))
+        .unwrap_or(rest.len());
+    let lines: Vec<&str> = rest[..end].split(" | ").map(str::trim).collect();
+    let is_exception = |l: &&&str| {
+        let head = l.split(':').next().unwrap_or("");
+        !head.is_empty()
+            && !head.contains(' ')
+            && l.contains(':')
+            && ["Error", "Exception", "Exit", "Interrupt"]
+                .iter()
+                .any(|e| head.ends_with(e))
+    };
+    lines
+        .iter()
+        .rev()
+        .find(is_exception)
+        .or(lines.last())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_string())
 }
 
 /// O resumo de uma execução que nem chegou a conferir nada (código 3).
@@ -387,5 +439,15 @@ mod tests {
                 .contains("veredito=nao-rodou")
         );
         assert_eq!(decimal(36.3636, 1), "36,4");
+    }
+
+    #[test]
+    fn the_crash_line_is_the_exception_in_the_stderr_tail() {
+        let note = "o programa parou durante «x» (terminou com código 1 (stderr:   File \"s.py\", line 4 |     c.send('x') | TypeError: a bytes-like object is required, not 'str')) e foi reiniciado";
+        assert_eq!(
+            crash_line(note).as_deref(),
+            Some("TypeError: a bytes-like object is required, not 'str'")
+        );
+        assert_eq!(crash_line("sem stderr"), None);
     }
 }

@@ -39,13 +39,17 @@ uso: grader turma PASTA MODO [opções] --csv ARQUIVO -- COMANDO [ARGUMENTOS...]
 
 Corrige uma turma: PASTA tem uma pasta por aluno, e o COMANDO roda dentro
 da pasta de cada um (python3 servidor.py acha o servidor.py daquele aluno),
-com as mesmas conferências de `grader MODO -- COMANDO`.
+com as mesmas conferências de `grader MODO -- COMANDO`: os arquivos da
+pasta do aluno (erro404.html, HelloWorld.html…) são copiados para a pasta
+servida, sem sobrescrever os do corretor (veja grader --help).
 
 Escreve uma tabela no terminal, a planilha ARQUIVO (uma linha por aluno:
 pasta, modo, exigidos ok/falhos, boa prática, veredito, relatório) e um
 relatório por aluno numa pasta ao lado da planilha (--csv notas.csv:
 notas-relatorios/NOME-DA-PASTA.txt). Vereditos: aprovado, reprovado,
-nao-rodou, tempo-esgotado.
+nao-rodou, tempo-esgotado. A planilha só é trocada no fim: até lá, as
+linhas prontas vão para .ARQUIVO.parcial, ao lado, e um lote interrompido
+deixa a planilha anterior inteira.
 
 No Linux, se der (root, ou namespaces de usuário liberados), cada aluno
 roda num namespace de rede e de processos próprio: portas fixas (12000,
@@ -79,9 +83,9 @@ namespace separa a rede e os processos, não os arquivos). Rode numa conta
 descartável ou num contêiner (lessons/corretor.md, \"Segurança\").
 ";
 
-/// Tempo máximo de um aluno, sem `--tempo-limite`: folga larga sobre a
-/// correção mais lenta medida (25 s, um servidor 3a que aceita conexões e
-/// nunca responde: cada conferência espera 3 s pela resposta).
+/// Tempo máximo de um aluno, sem `--tempo-limite`: folga sobre a correção
+/// mais lenta medida (69,6 s, um servidor 3b que aceita conexões e nunca
+/// responde: cada conferência espera uns 3 s pela resposta; 30,2 s em 3a).
 const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
 /// Quanto guardamos da saída de cada aluno, sem `--limite-saida`.
 const DEFAULT_OUTPUT_KIB: usize = 256;
@@ -228,7 +232,7 @@ pub fn main(raw: Vec<OsString>) -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    output::line(&format!("erro: {message}\n\n{USAGE}"));
+    output::line(&format!("erro: {message}\n{}", crate::HELP_HINT));
     ExitCode::from(cli::EXIT_USAGE)
 }
 
@@ -395,6 +399,56 @@ struct Context {
     reports_name: PathBuf,
     /// Pasta temporária dos resumos `chave=valor`.
     scratch: PathBuf,
+    /// O `setpriv` que faz o corretor de cada aluno morrer junto com o
+    /// lote (`--pdeathsig KILL`), se existir aqui.
+    setpriv: Option<PathBuf>,
+}
+
+/// O `setpriv` (util-linux), se ele existe e aceita `--pdeathsig`.
+///
+/// Sem `unsafe`, o lote não trata sinais nem chama `prctl`; quem pede ao
+/// kernel "mate-me quando meu pai morrer" é o `setpriv`, antes do `exec`.
+/// Assim, um lote morto (SIGKILL, ou SIGTERM só nele) leva junto o corretor
+/// de cada aluno, e com ele o namespace inteiro (`--kill-child`).
+fn detect_setpriv() -> Option<PathBuf> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let setpriv = find_program("setpriv")?;
+    Command::new(&setpriv)
+        .args(["--pdeathsig", "KILL", "true"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()
+        .filter(|s| s.success())
+        .map(|_| setpriv)
+}
+
+/// Apaga as pastas temporárias de lotes anteriores que morreram sem
+/// limpar (`pratica-sockets-turma-PID-N` de um PID que não existe mais).
+/// Só no Linux, onde `/proc` diz quem está vivo.
+fn remove_stale_scratch() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("pratica-sockets-turma-")
+            .and_then(|rest| rest.split('-').next())
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
@@ -416,9 +470,14 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
     }
     std::fs::create_dir_all(&reports)
         .map_err(|e| format!("não consegui criar {}: {e}", reports.display()))?;
-    // A planilha é aberta já: sem permissão, o lote nem começa.
-    let mut csv_file = std::fs::File::create(&batch.csv)
-        .map_err(|e| format!("não consegui criar {}: {e}", batch.csv.display()))?;
+    // As linhas vão para um arquivo ao lado da planilha, à medida que
+    // cada aluno termina; a planilha só é trocada (rename) no fim. Um lote
+    // interrompido deixa a planilha anterior inteira, e o parcial ao lado.
+    // Criado já: sem permissão, o lote nem começa.
+    let partial = partial_path(&batch.csv);
+    let mut partial_file = std::fs::File::create(&partial)
+        .map_err(|e| format!("não consegui criar {}: {e}", partial.display()))?;
+    remove_stale_scratch();
     let scratch = std::env::temp_dir().join(format!(
         "pratica-sockets-turma-{}-{}",
         std::process::id(),
@@ -478,9 +537,15 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
     };
     let _ = writeln!(
         head,
-        "Limites por aluno: {} s, {} KiB de saída guardada\n",
+        "Limites por aluno: {} s, {} KiB de saída guardada",
         seconds(batch.time_limit),
         batch.output_limit / 1024
+    );
+    let _ = writeln!(
+        head,
+        "Planilha: {} só é trocada no fim; até lá, as linhas prontas ficam em {}\n",
+        batch.csv.display(),
+        partial.display()
     );
     say(&head);
 
@@ -492,14 +557,18 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
         reports,
         reports_name,
         scratch,
+        setpriv: detect_setpriv(),
     });
-    let outcomes = run_all(&context, parallel);
+    let _ = partial_file.write_all(csv_header().as_bytes());
+    let outcomes = run_all(&context, parallel, &mut partial_file);
     let _ = std::fs::remove_dir_all(&context.scratch);
 
     say(&table(&context, &outcomes));
+    // No fim, o parcial é reescrito na ordem dos alunos e vira a planilha.
     let bytes = csv(&context, &outcomes);
-    csv_file
-        .write_all(bytes.as_bytes())
+    drop(partial_file);
+    std::fs::write(&partial, bytes.as_bytes())
+        .and_then(|()| std::fs::rename(&partial, &batch.csv))
         .map_err(|e| format!("não consegui gravar {}: {e}", batch.csv.display()))?;
     say(&format!(
         "Planilha: {}\nRelatórios: {}\n",
@@ -507,6 +576,16 @@ fn run(exe: &Path, batch: &Batch) -> Result<(), String> {
         context.reports.display()
     ));
     Ok(())
+}
+
+/// O arquivo das linhas prontas, ao lado da planilha: `.notas.csv.parcial`
+/// (o ponto o esconde da lista de alunos, se a planilha ficar na PASTA).
+fn partial_path(csv: &Path) -> PathBuf {
+    let name = csv
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "turma.csv".into());
+    csv.with_file_name(format!(".{name}.parcial"))
 }
 
 /// "1 aluno", "2 alunos": em português, só o 1 é singular.
@@ -575,7 +654,7 @@ fn list_students(
 }
 
 /// Corrige todos, `parallel` de cada vez, mostrando o andamento.
-fn run_all(context: &Arc<Context>, parallel: usize) -> Vec<Outcome> {
+fn run_all(context: &Arc<Context>, parallel: usize, rows: &mut impl Write) -> Vec<Outcome> {
     let total = context.students.len();
     let next = Arc::new(AtomicUsize::new(0));
     let (tx, rx) = mpsc::channel();
@@ -613,6 +692,10 @@ fn run_all(context: &Arc<Context>, parallel: usize) -> Vec<Outcome> {
             }
             Event::Finished(i, outcome) => {
                 progress.finished(order[i], &context.students[i].name, &outcome);
+                // Cada linha vai ao disco logo: um lote interrompido guarda
+                // o que já terminou.
+                let _ = rows.write_all(csv_row(context, &context.students[i], &outcome).as_bytes());
+                let _ = rows.flush();
                 outcomes[i] = Some(outcome);
             }
         }
@@ -815,7 +898,14 @@ fn student_command(context: &Context, summary: &Path) -> Command {
             // processo 1 de um namespace ignora sinais de fora para os quais
             // não tem tratador; com o `trap`, o Ctrl-C (que chega a todo o
             // grupo de processos do lote) derruba o namespace na hora.
-            let mut c = Command::new("unshare");
+            let mut c = match &context.setpriv {
+                Some(setpriv) => {
+                    let mut c = Command::new(setpriv);
+                    c.args(["--pdeathsig", "KILL", "unshare"]);
+                    c
+                }
+                None => Command::new("unshare"),
+            };
             c.args(Isolation::unshare_args(*map_root))
                 .args(["sh", "-c", NAMESPACE_INIT, "sh"])
                 .arg(ip)
@@ -824,7 +914,16 @@ fn student_command(context: &Context, summary: &Path) -> Command {
             c
         }
         Isolation::Off(_) => {
-            let mut c = Command::new(&context.exe);
+            // Sem namespace, o `setpriv` só leva junto o corretor do aluno:
+            // o programa do aluno, filho dele, sobrevive a um lote morto.
+            let mut c = match &context.setpriv {
+                Some(setpriv) => {
+                    let mut c = Command::new(setpriv);
+                    c.args(["--pdeathsig", "KILL"]).arg(&context.exe);
+                    c
+                }
+                None => Command::new(&context.exe),
+            };
             c.args(args);
             // Sem namespace, um grupo de processos por aluno: no fim, o
             // grupo inteiro é morto, e o servidor de um aluno que estourou o
@@ -1045,8 +1144,13 @@ fn table(context: &Context, outcomes: &[Outcome]) -> String {
     ]];
     for (student, o) in context.students.iter().zip(outcomes) {
         let (required, practice) = match o.counts {
-            Some([ok, fail, _, bp_ok, bp_warn]) => {
-                (format!("{ok}/{fail}"), format!("{bp_ok}/{bp_warn}"))
+            Some([ok, fail, not_run, bp_ok, bp_warn]) => {
+                let required = match not_run {
+                    0 => format!("{ok}/{fail}"),
+                    1 => format!("{ok}/{fail} (1 não conferido)"),
+                    n => format!("{ok}/{fail} ({n} não conferidos)"),
+                };
+                (required, format!("{bp_ok}/{bp_warn}"))
             }
             None => ("-".into(), "-".into()),
         };
@@ -1098,6 +1202,15 @@ fn table(context: &Context, outcomes: &[Outcome]) -> String {
 /// escolher o separador. O BOM no início faz o Excel ler UTF-8 (sem ele,
 /// "João" vira "JoÃ£o"); as linhas terminam em CRLF, como pede o RFC 4180.
 fn csv(context: &Context, outcomes: &[Outcome]) -> String {
+    let mut out = csv_header();
+    for (student, o) in context.students.iter().zip(outcomes) {
+        out.push_str(&csv_row(context, student, o));
+    }
+    out
+}
+
+/// O BOM e a linha dos nomes das colunas.
+fn csv_header() -> String {
     let mut out = String::from("\u{feff}");
     let header = [
         "aluno",
@@ -1112,10 +1225,17 @@ fn csv(context: &Context, outcomes: &[Outcome]) -> String {
         "isolamento",
         "tempo_s",
         "relatorio",
+        "opcoes",
     ];
     out.push_str(&header.join(";"));
     out.push_str("\r\n");
-    for (student, o) in context.students.iter().zip(outcomes) {
+    out
+}
+
+/// A linha de um aluno, com CRLF.
+fn csv_row(context: &Context, student: &Student, o: &Outcome) -> String {
+    let mut out = String::new();
+    {
         let counts = match o.counts {
             Some(c) => c.map(|n| n.to_string()),
             None => Default::default(),
@@ -1134,11 +1254,23 @@ fn csv(context: &Context, outcomes: &[Outcome]) -> String {
                     .map(|r| r.display().to_string())
                     .unwrap_or_default(),
             ),
+            // As escolhas do professor que valeram (--strict, --exigir…).
+            csv_text(&options_used(&context.batch)),
         ]);
         out.push_str(&row.join(";"));
         out.push_str("\r\n");
     }
     out
+}
+
+/// As opções repassadas ao corretor de cada aluno, numa linha.
+fn options_used(batch: &Batch) -> String {
+    batch
+        .passed
+        .iter()
+        .map(|o| o.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Um campo de texto da planilha: entre aspas (com `"` dobradas) quando

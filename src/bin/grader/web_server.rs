@@ -336,7 +336,8 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
     let port = super::choose_port(options, 6789, Transport::Tcp);
     super::port_free(port, Transport::Tcp)?;
     let addrs = super::addresses(options.host(), port)?;
-    let workspace = Workspace::new().map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
+    let workspace = Workspace::for_student(&options.command, &options.base)
+        .map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
     let words = child::expand(&options.command, options.host(), port, "", &options.base);
     let mut server = Server::start(words.clone(), &workspace.served)
         .map_err(|e| super::spawn_error(&words, &e))?;
@@ -786,6 +787,14 @@ fn no_leak(server: &mut Server, addr: SocketAddr, host: &str, workspace: &Worksp
         if ex.raw.is_empty() {
             silent.push(target);
         }
+    }
+    // Sem resposta nenhuma, nada prova que o segredo não sairia: o
+    // servidor pode só não responder a nada (não conferido, nunca "passou").
+    if silent.len() == targets.len() {
+        return Check::skipped(
+            ID,
+            "não conferido: o servidor não respondeu a nenhuma das quatro requisições com «..» ou caminho absoluto",
+        );
     }
     let note = if silent.is_empty() {
         String::new()
