@@ -131,7 +131,7 @@ fn reject(mut stream: TcpStream) {
         return;
     }
     let busy = Response::error(503, "o servidor está ocupado; tente de novo em instantes");
-    let _ = busy.write_to(&mut stream, false);
+    let _ = busy.write_to(&mut stream);
     let _ = stream.shutdown(Shutdown::Write);
     let mut buf = [0u8; 4096];
     while let Ok(n) = (&stream).read(&mut buf) {
