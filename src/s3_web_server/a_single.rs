@@ -13,9 +13,8 @@
 //! para a memória.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use super::connection::{After, Connection};
@@ -231,7 +230,7 @@ fn log(peer: SocketAddr, request_line: &str, status: u16, sent: u64, started: In
     let now = DateTime::from_unix(unix_now().as_secs() as i64);
     let thread = std::thread::current();
     let line = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{request_line}\" {status} {sent} {:.3}ms\n",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{request_line}\" {status} {sent} {:.3}ms",
         now.year,
         now.month,
         now.day,
@@ -241,35 +240,5 @@ fn log(peer: SocketAddr, request_line: &str, status: u16, sent: u64, started: In
         thread.name().unwrap_or("?"),
         started.elapsed().as_secs_f64() * 1000.0
     );
-    // Uma cópia do descritor de stderr, sem a trava que `io::stderr()` põe
-    // em cada escrita: com muitas conexões, as threads esperavam umas pelas
-    // outras nela. A linha sai num `write` só, então linhas não se misturam.
-    static STDERR: OnceLock<Option<File>> = OnceLock::new();
-    let stderr = STDERR.get_or_init(stderr_copy);
-    let written = stderr
-        .as_ref()
-        .is_some_and(|mut file| file.write_all(line.as_bytes()).is_ok());
-    if !written {
-        // Sem a cópia, ou se a escrita falhou: `output::line` escreve e, se
-        // stderr não aceita mais bytes, aplica a regra do programa.
-        output::line(line.trim_end_matches('\n'));
-    }
-}
-
-/// Uma cópia (`dup`) do descritor de stderr. No Windows, `None`: lá
-/// `io::stderr()` converte o texto para o console, e uma cópia crua não.
-fn stderr_copy() -> Option<File> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        io::stderr()
-            .as_fd()
-            .try_clone_to_owned()
-            .ok()
-            .map(File::from)
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
+    output::log_line(line);
 }
