@@ -734,6 +734,14 @@ fn web_server_bad_flags_exit_2_and_bad_root_exits_1() {
             "--port deve ser um número de 0 a 65535",
         ),
         (
+            &["--single", "--keep-alive"],
+            "--keep-alive não vale com --single",
+        ),
+        (
+            &["--keep-alive", "--single"],
+            "--keep-alive não vale com --single",
+        ),
+        (
             &["--max-connections", "0"],
             "--max-connections deve ser um número inteiro a partir de 1",
         ),
