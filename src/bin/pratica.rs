@@ -19,7 +19,7 @@ use std::time::Duration;
 use pratica_sockets::cli::{self, Arg, Args, Listen, LossFlags, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
-use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
+use pratica_sockets::s2_udp_pinger::client::{self, PingConfig};
 use pratica_sockets::s2_udp_pinger::heartbeat;
 use pratica_sockets::s2_udp_pinger::server;
 use pratica_sockets::s2_udp_pinger::xorshift::Loss;
@@ -98,7 +98,7 @@ fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
         }),
         loss: LossFlags::new(server::DEFAULT_LOSS),
     };
-    let ping_defaults = ClientConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
+    let ping_defaults = PingConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
     let mut count: u64 = if ping {
         u64::from(ping_defaults.count)
     } else {
@@ -209,10 +209,10 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
     });
 
     let target = reachable(addr);
-    let config = ClientConfig {
+    let config = PingConfig {
         count,
         timeout,
-        ..ClientConfig::new(&target.ip().to_string(), target.port())
+        ..PingConfig::new(&target.ip().to_string(), target.port())
     };
     let status = match client::run(&config, &mut output::stdout(), &mut output::stderr()) {
         Ok(_) => ExitCode::SUCCESS,

@@ -289,7 +289,7 @@ impl Reader {
                 Err(e) => match net::classify_stream(&e) {
                     StreamError::Interrupted => continue,
                     StreamError::TimedOut => return Err(ClientError::Timeout),
-                    StreamError::Refused | StreamError::Other => {
+                    StreamError::Reset | StreamError::Other => {
                         return Err(ClientError::Network(e));
                     }
                 },
