@@ -32,6 +32,9 @@ pub const PING_PORT: u16 = 12000;
 pub const HEARTBEAT_PORT: u16 = 12001;
 /// A porta TCP do servidor web, a do enunciado (seção 3).
 pub const WEB_PORT: u16 = 6789;
+/// A porta do servidor mínimo da aula 3: a seguinte à do servidor web, para
+/// os dois poderem rodar ao mesmo tempo e ser comparados.
+pub const MINIMAL_WEB_PORT: u16 = 6790;
 /// Onde os servidores escutam por padrão: só esta máquina, longe da rede.
 pub const SERVER_HOST: &str = "127.0.0.1";
 /// Com quem os clientes falam por padrão.
