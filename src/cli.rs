@@ -350,6 +350,34 @@ impl LossFlags {
     }
 }
 
+/// As opções que os servidores UDP (`ping-server`, `heartbeat-server` e
+/// os dois comandos do `pratica`) têm em comum: onde escutar e a perda.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UdpServerFlags {
+    pub listen: Listen,
+    pub loss: LossFlags,
+}
+
+impl UdpServerFlags {
+    /// [`SERVER_HOST`] na porta `port`, perda `loss`, semente sorteada.
+    pub fn new(port: u16, loss: f64) -> UdpServerFlags {
+        UdpServerFlags {
+            listen: Listen::new(port),
+            loss: LossFlags::new(loss),
+        }
+    }
+
+    /// Lê `arg` se for uma destas opções; senão, devolve-o para quem chamou.
+    pub fn read(&mut self, arg: Arg, args: &mut Args) -> Result<Option<Arg>, UsageError> {
+        match arg {
+            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => self.listen.read(&f, args)?,
+            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => self.loss.read(&f, args)?,
+            other => return Ok(Some(other)),
+        }
+        Ok(None)
+    }
+}
+
 /// Um socket de servidor que sabe em que endereço ficou (UDP ou TCP).
 pub trait Bound {
     fn local_addr(&self) -> io::Result<SocketAddr>;

@@ -51,7 +51,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         listen: Listen::new(cli::WEB_PORT),
         root: PathBuf::from("www"),
         single: false,
-        max_connections: 1024,
+        max_connections: b_threaded::DEFAULT_MAX_CONNECTIONS,
         keep_alive: None,
     };
     // `--idle-timeout` e `--max-requests` sem `--keep-alive` não fariam nada:

@@ -23,6 +23,9 @@ use super::response::Response;
 use super::site::Site;
 use crate::{net, output};
 
+/// O teto padrão de conexões atendidas ao mesmo tempo (`--max-connections`).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
 /// Pilha de cada thread de conexão. O padrão do Rust é 2 MiB; o tratador
 /// não usa recursão nem buffers grandes na pilha, e com 1000 conexões a
 /// diferença aparece na memória.

@@ -119,6 +119,7 @@ pub fn bin(name: &str) -> PathBuf {
         "heartbeat-client" => env!("CARGO_BIN_EXE_heartbeat-client").into(),
         "pratica" => env!("CARGO_BIN_EXE_pratica").into(),
         "grader" => env!("CARGO_BIN_EXE_grader").into(),
+        "minimal-web-server" => env!("CARGO_BIN_EXE_minimal-web-server").into(),
         other => panic!("binário desconhecido: {other}"),
     }
 }
