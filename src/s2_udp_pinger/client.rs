@@ -47,7 +47,7 @@ fn ping_message(seq: u32, unix_time: Duration) -> String {
 }
 
 /// O número de sequência de uma resposta (`PING 3 1732…`), se ela tiver um.
-pub fn reply_sequence(reply: &[u8]) -> Option<u32> {
+fn reply_sequence(reply: &[u8]) -> Option<u32> {
     let text = std::str::from_utf8(reply).ok()?;
     let mut words = text.split(' ');
     if !words.next()?.eq_ignore_ascii_case("ping") {
