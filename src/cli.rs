@@ -32,6 +32,9 @@ pub const PING_PORT: u16 = 12000;
 pub const HEARTBEAT_PORT: u16 = 12001;
 /// A porta TCP do servidor web, a do enunciado (seção 3).
 pub const WEB_PORT: u16 = 6789;
+/// A porta do servidor mínimo da aula 3: a seguinte à do servidor web, para
+/// os dois poderem rodar ao mesmo tempo e ser comparados.
+pub const MINIMAL_WEB_PORT: u16 = 6790;
 /// Onde os servidores escutam por padrão: só esta máquina, longe da rede.
 pub const SERVER_HOST: &str = "127.0.0.1";
 /// Com quem os clientes falam por padrão.
@@ -344,6 +347,34 @@ impl LossFlags {
             other => return Err(unknown(Arg::Flag(other.to_string()))),
         }
         Ok(())
+    }
+}
+
+/// As opções que os servidores UDP (`ping-server`, `heartbeat-server` e
+/// os dois comandos do `pratica`) têm em comum: onde escutar e a perda.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UdpServerFlags {
+    pub listen: Listen,
+    pub loss: LossFlags,
+}
+
+impl UdpServerFlags {
+    /// [`SERVER_HOST`] na porta `port`, perda `loss`, semente sorteada.
+    pub fn new(port: u16, loss: f64) -> UdpServerFlags {
+        UdpServerFlags {
+            listen: Listen::new(port),
+            loss: LossFlags::new(loss),
+        }
+    }
+
+    /// Lê `arg` se for uma destas opções; senão, devolve-o para quem chamou.
+    pub fn read(&mut self, arg: Arg, args: &mut Args) -> Result<Option<Arg>, UsageError> {
+        match arg {
+            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => self.listen.read(&f, args)?,
+            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => self.loss.read(&f, args)?,
+            other => return Ok(Some(other)),
+        }
+        Ok(None)
     }
 }
 

@@ -58,7 +58,7 @@ pub enum StreamError {
     /// O outro lado respondeu com RST: recusou a conexão (`ECONNREFUSED`)
     /// ou a derrubou no meio (`ECONNRESET`, `ECONNABORTED`). Em TCP não há
     /// "porta inalcançável": a conexão simplesmente acabou.
-    Refused,
+    Reset,
     /// Qualquer outro erro: quem chamou decide.
     Other,
 }
@@ -72,7 +72,7 @@ pub fn classify_stream(err: &io::Error) -> StreamError {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => StreamError::TimedOut,
         io::ErrorKind::ConnectionRefused
         | io::ErrorKind::ConnectionReset
-        | io::ErrorKind::ConnectionAborted => StreamError::Refused,
+        | io::ErrorKind::ConnectionAborted => StreamError::Reset,
         _ => StreamError::Other,
     }
 }
@@ -318,9 +318,9 @@ mod tests {
     #[test]
     fn tcp_refused_and_reset_are_not_called_port_unreachable() {
         let stream = |kind: K| classify_stream(&kind.into());
-        assert_eq!(stream(K::ConnectionRefused), StreamError::Refused);
-        assert_eq!(stream(K::ConnectionReset), StreamError::Refused);
-        assert_eq!(stream(K::ConnectionAborted), StreamError::Refused);
+        assert_eq!(stream(K::ConnectionRefused), StreamError::Reset);
+        assert_eq!(stream(K::ConnectionReset), StreamError::Reset);
+        assert_eq!(stream(K::ConnectionAborted), StreamError::Reset);
         assert_eq!(stream(K::WouldBlock), StreamError::TimedOut);
         assert_eq!(stream(K::TimedOut), StreamError::TimedOut);
         assert_eq!(stream(K::Interrupted), StreamError::Interrupted);

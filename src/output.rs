@@ -11,11 +11,15 @@
 //! em silêncio quando quem lia fechou o pipe (não há a quem avisar, e o
 //! leitor foi embora de propósito), com uma linha em stderr nos outros
 //! casos (disco cheio, por exemplo). Um erro de saída é local: nunca é
-//! relatado como erro de rede.
+//! relatado como erro de rede. A exceção é o log de um servidor
+//! ([`log_line`]): sem leitor, o log se desliga e o servidor segue.
 
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Código de saída quando stdout ou stderr deixam de aceitar escrita.
 const EXIT_OUTPUT: i32 = 1;
@@ -28,6 +32,56 @@ pub fn line(text: &str) {
     bytes.push(b'\n');
     if let Err(err) = io::stderr().write_all(&bytes) {
         closed("stderr", &err);
+    }
+}
+
+/// Uma linha do log de um servidor em stderr, numa escrita só.
+///
+/// Se quem lia fechou o pipe (`web-server 2>&1 | head -1`), o log se
+/// desliga e o servidor continua atendendo: parar de servir porque ninguém
+/// lê o log seria pior. Outros erros seguem a regra do módulo.
+pub fn log_line(mut line: String) {
+    static OFF: AtomicBool = AtomicBool::new(false);
+    // Uma cópia do descritor de stderr, sem a trava que `io::stderr()` põe
+    // em cada escrita: com muitas conexões, as threads esperavam nela.
+    static STDERR: OnceLock<Option<File>> = OnceLock::new();
+    if OFF.load(Ordering::Relaxed) {
+        return;
+    }
+    // Uma linha do servidor web tem menos de 1,5 KB (a requisição entra
+    // cortada em 200 bytes), abaixo de `PIPE_BUF` (4 KB no Linux): num pipe,
+    // um `write` desse tamanho é atômico e linhas de threads não se misturam.
+    line.push('\n');
+    let bytes = line.into_bytes();
+    let written = match STDERR.get_or_init(stderr_copy) {
+        Some(file) => {
+            let mut file: &File = file;
+            file.write_all(&bytes)
+        }
+        None => io::stderr().write_all(&bytes),
+    };
+    match written {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => OFF.store(true, Ordering::Relaxed),
+        Err(err) => closed("stderr", &err),
+    }
+}
+
+/// Uma cópia (`dup`) do descritor de stderr. No Windows, `None`: lá
+/// `io::stderr()` converte o texto para o console, e uma cópia crua não.
+fn stderr_copy() -> Option<File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        io::stderr()
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .map(File::from)
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 

@@ -8,7 +8,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use pratica_sockets::cli::{self, Arg, Args, Listen, LossFlags, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UdpServerFlags, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::heartbeat;
@@ -34,26 +34,21 @@ opções:
 ";
 
 struct Config {
-    listen: Listen,
-    loss: LossFlags,
+    server: UdpServerFlags,
     dead_after: Duration,
 }
 
 fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     let mut config = Config {
-        listen: Listen::new(cli::HEARTBEAT_PORT),
-        loss: LossFlags::new(DEFAULT_LOSS),
+        server: UdpServerFlags::new(cli::HEARTBEAT_PORT, DEFAULT_LOSS),
         dead_after: heartbeat::DEFAULT_DEAD_AFTER,
     };
     while let Some(arg) = args.next_arg()? {
+        let Some(arg) = config.server.read(arg, &mut args)? else {
+            continue;
+        };
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
-            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => {
-                config.listen.read(&f, &mut args)?
-            }
-            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => {
-                config.loss.read(&f, &mut args)?
-            }
             Arg::Flag(f) if f == "--dead-after" => {
                 config.dead_after = heartbeat::parse_dead_after(&f, &args.value(&f)?)?;
             }
@@ -64,10 +59,10 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
 }
 
 fn run(config: Config) -> ExitCode {
-    let Some(socket) = cli::start_server("heartbeat-server", &config.listen, bind, |addr| {
+    let Some(socket) = cli::start_server("heartbeat-server", &config.server.listen, bind, |addr| {
         format!(
             "aguardando batimentos em {addr} (UDP), perda simulada de {:.0}%, parado após {} de silêncio",
-            config.loss.rate * 100.0,
+            config.server.loss.rate * 100.0,
             heartbeat::Seconds(config.dead_after)
         )
     }) else {
@@ -76,7 +71,7 @@ fn run(config: Config) -> ExitCode {
     let mut out = output::stdout();
     if let Err(err) = heartbeat::serve(
         &socket,
-        Loss::with_seed(config.loss.rate, config.loss.seed),
+        Loss::with_seed(config.server.loss.rate, config.server.loss.seed),
         config.dead_after,
         &mut out,
         &mut output::stderr(),

@@ -2,12 +2,14 @@
 //! `--threads`), com os defeitos do esqueleto do livro-texto. Para ler e
 //! comparar, não para usar. Veja `src/s3_web_server/minimal.rs`.
 
-use std::io::Write;
+#![forbid(unsafe_code)]
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Listen, Parsed, UsageError};
+use pratica_sockets::output;
 use pratica_sockets::s3_web_server::minimal;
 
 const USAGE: &str = "\
@@ -32,7 +34,7 @@ struct Config {
 
 fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
     let mut config = Config {
-        port: 6790,
+        port: cli::MINIMAL_WEB_PORT,
         root: PathBuf::from("www"),
         threads: false,
     };
@@ -52,34 +54,25 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
 }
 
 fn run(config: Config) -> ExitCode {
-    let listener = match TcpListener::bind(("127.0.0.1", config.port)) {
-        Ok(listener) => listener,
-        Err(err) => {
-            cli::report_bind_error("minimal-web-server", "127.0.0.1", config.port, &err);
-            return ExitCode::FAILURE;
-        }
+    let listen = Listen::new(config.port);
+    let bind = |host: &str, port| TcpListener::bind((host, port));
+    let mode = if config.threads {
+        "3b mínimo"
+    } else {
+        "3a mínimo"
     };
-    // Escrita ignorada se o stderr estiver fechado: nada de pânico.
-    let _ = writeln!(
-        std::io::stderr(),
-        "minimal-web-server: escutando em 127.0.0.1:{} ({})",
-        config.port,
-        if config.threads {
-            "3b mínimo"
-        } else {
-            "3a mínimo"
-        }
-    );
+    let Some(listener) = cli::start_server("minimal-web-server", &listen, bind, |addr| {
+        format!("escutando em {addr} ({mode})")
+    }) else {
+        return ExitCode::FAILURE;
+    };
     let result = if config.threads {
         minimal::serve_threaded(&listener, &config.root)
     } else {
         minimal::serve(&listener, &config.root)
     };
     if let Err(err) = result {
-        let _ = writeln!(
-            std::io::stderr(),
-            "minimal-web-server: accept falhou: {err}"
-        );
+        output::line(&format!("minimal-web-server: accept falhou: {err}"));
     }
     ExitCode::FAILURE
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use pratica_sockets::cli::{self, Arg, Args, Parsed, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
-use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
+use pratica_sockets::s2_udp_pinger::client::{self, PingConfig};
 
 const USAGE: &str = "\
 uso: ping-client [opções]
@@ -27,8 +27,8 @@ opções:
   -h, --help         mostra esta ajuda
 ";
 
-fn parse(mut args: Args) -> Result<Parsed<ClientConfig>, UsageError> {
-    let mut config = ClientConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
+fn parse(mut args: Args) -> Result<Parsed<PingConfig>, UsageError> {
+    let mut config = PingConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
@@ -46,7 +46,7 @@ fn parse(mut args: Args) -> Result<Parsed<ClientConfig>, UsageError> {
     Ok(Parsed::Run(config))
 }
 
-fn run(config: ClientConfig) -> ExitCode {
+fn run(config: PingConfig) -> ExitCode {
     let mut out = output::stdout();
     match client::run(&config, &mut out, &mut output::stderr()) {
         Ok(_) => ExitCode::SUCCESS,

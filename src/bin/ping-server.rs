@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use pratica_sockets::cli::{self, Arg, Args, Listen, LossFlags, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UdpServerFlags, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
 use pratica_sockets::s2_udp_pinger::server;
@@ -28,32 +28,21 @@ opções:
   -h, --help         mostra esta ajuda
 ";
 
-struct Config {
-    listen: Listen,
-    loss: LossFlags,
-}
-
-fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
-    let mut config = Config {
-        listen: Listen::new(cli::PING_PORT),
-        loss: LossFlags::new(server::DEFAULT_LOSS),
-    };
+fn parse(mut args: Args) -> Result<Parsed<UdpServerFlags>, UsageError> {
+    let mut config = UdpServerFlags::new(cli::PING_PORT, server::DEFAULT_LOSS);
     while let Some(arg) = args.next_arg()? {
+        let Some(arg) = config.read(arg, &mut args)? else {
+            continue;
+        };
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
-            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => {
-                config.listen.read(&f, &mut args)?
-            }
-            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => {
-                config.loss.read(&f, &mut args)?
-            }
             other => return Err(cli::unknown(other)),
         }
     }
     Ok(Parsed::Run(config))
 }
 
-fn run(config: Config) -> ExitCode {
+fn run(config: UdpServerFlags) -> ExitCode {
     // "Aguardando" e não "escutando": `listen` é do TCP; um socket UDP só espera datagramas.
     let Some(socket) = cli::start_server("ping-server", &config.listen, server::bind, |addr| {
         format!(

@@ -16,10 +16,10 @@ use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
-use pratica_sockets::cli::{self, Arg, Args, Listen, LossFlags, Parsed, UsageError};
+use pratica_sockets::cli::{self, Arg, Args, Parsed, UdpServerFlags, UsageError};
 use pratica_sockets::net;
 use pratica_sockets::output;
-use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
+use pratica_sockets::s2_udp_pinger::client::{self, PingConfig};
 use pratica_sockets::s2_udp_pinger::heartbeat;
 use pratica_sockets::s2_udp_pinger::server;
 use pratica_sockets::s2_udp_pinger::xorshift::Loss;
@@ -55,20 +55,14 @@ Os outros programas rodam sozinhos (cargo ping-server, cargo serve,
 cargo get index.html…); a lista completa está no README e em `make`.
 ";
 
-/// O que os dois comandos têm em comum: onde o servidor escuta e a perda.
-struct Common {
-    listen: Listen,
-    loss: LossFlags,
-}
-
 enum Command {
     Ping {
-        common: Common,
+        common: UdpServerFlags,
         count: u32,
         timeout: Duration,
     },
     Heartbeat {
-        common: Common,
+        common: UdpServerFlags,
         count: u64,
         interval: Duration,
         dead_after: Duration,
@@ -90,15 +84,13 @@ fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
     let ping = name == "ping";
     // Os mesmos padrões dos programas avulsos (ping-server e ping-client,
     // heartbeat-server e heartbeat-client).
-    let mut common = Common {
-        listen: Listen::new(if ping {
-            cli::PING_PORT
-        } else {
-            cli::HEARTBEAT_PORT
-        }),
-        loss: LossFlags::new(server::DEFAULT_LOSS),
+    let port = if ping {
+        cli::PING_PORT
+    } else {
+        cli::HEARTBEAT_PORT
     };
-    let ping_defaults = ClientConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
+    let mut common = UdpServerFlags::new(port, server::DEFAULT_LOSS);
+    let ping_defaults = PingConfig::new(cli::CLIENT_HOST, cli::PING_PORT);
     let mut count: u64 = if ping {
         u64::from(ping_defaults.count)
     } else {
@@ -108,14 +100,11 @@ fn parse(mut args: Args) -> Result<Parsed<Command>, UsageError> {
     let mut interval = heartbeat::DEFAULT_INTERVAL;
     let mut dead_after = heartbeat::DEFAULT_DEAD_AFTER;
     while let Some(arg) = args.next_arg()? {
+        let Some(arg) = common.read(arg, &mut args)? else {
+            continue;
+        };
         match arg {
             Arg::Flag(f) if f == "-h" || f == "--help" => return Ok(Parsed::Help),
-            Arg::Flag(f) if Listen::FLAGS.contains(&f.as_str()) => {
-                common.listen.read(&f, &mut args)?
-            }
-            Arg::Flag(f) if LossFlags::FLAGS.contains(&f.as_str()) => {
-                common.loss.read(&f, &mut args)?
-            }
             Arg::Flag(f) if f == "--count" && ping => {
                 count = u64::from(cli::parse_int_in(&f, &args.value(&f)?, 1, u32::MAX)?)
             }
@@ -188,7 +177,7 @@ fn shown(path: PathBuf) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
+fn ping(common: UdpServerFlags, count: u32, timeout: Duration) -> ExitCode {
     let Some((socket, addr)) = cli::bind_or_explain("ping-server", &common.listen, server::bind)
     else {
         return ExitCode::FAILURE;
@@ -209,10 +198,10 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
     });
 
     let target = reachable(addr);
-    let config = ClientConfig {
+    let config = PingConfig {
         count,
         timeout,
-        ..ClientConfig::new(&target.ip().to_string(), target.port())
+        ..PingConfig::new(&target.ip().to_string(), target.port())
     };
     let status = match client::run(&config, &mut output::stdout(), &mut output::stderr()) {
         Ok(_) => ExitCode::SUCCESS,
@@ -225,7 +214,12 @@ fn ping(common: Common, count: u32, timeout: Duration) -> ExitCode {
     status
 }
 
-fn heartbeat(common: Common, count: u64, interval: Duration, dead_after: Duration) -> ExitCode {
+fn heartbeat(
+    common: UdpServerFlags,
+    count: u64,
+    interval: Duration,
+    dead_after: Duration,
+) -> ExitCode {
     let Some((socket, addr)) =
         cli::bind_or_explain("heartbeat-server", &common.listen, server::bind)
     else {

@@ -29,8 +29,8 @@ opções:
   --single                 3a: atende uma conexão por vez, na thread principal
   --max-connections N      3b: máximo de conexões atendidas ao mesmo tempo (padrão: 1024;
                            conexões persistentes ociosas também contam)
-  --keep-alive             extra (Kurose §2.2.2): conexões persistentes; sem esta opção,
-                           toda resposta diz `Connection: close`, como pede o enunciado
+  --keep-alive             extra (Kurose §2.2.2): conexões persistentes (só na 3b); sem esta
+                           opção, toda resposta diz `Connection: close`, como pede o enunciado
   --idle-timeout SEG       com --keep-alive: fecha a conexão depois de SEG segundos sem
                            uma nova requisição (padrão: 5)
   --max-requests N         com --keep-alive: requisições por conexão; a última resposta diz
@@ -51,7 +51,7 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
         listen: Listen::new(cli::WEB_PORT),
         root: PathBuf::from("www"),
         single: false,
-        max_connections: 1024,
+        max_connections: b_threaded::DEFAULT_MAX_CONNECTIONS,
         keep_alive: None,
     };
     // `--idle-timeout` e `--max-requests` sem `--keep-alive` não fariam nada:
@@ -86,6 +86,15 @@ fn parse(mut args: Args) -> Result<Parsed<Config>, UsageError> {
             }
             other => return Err(cli::unknown(other)),
         }
+    }
+    if config.single && config.keep_alive.is_some() {
+        // Na 3a, uma conexão ociosa prenderia o servidor inteiro até o
+        // `--idle-timeout` vencer.
+        return Err(UsageError(
+            "--keep-alive não vale com --single: na 3a, um cliente ocioso faria todos \
+             os outros esperarem; use --keep-alive sem --single (3b)"
+                .to_string(),
+        ));
     }
     match (&mut config.keep_alive, tuned) {
         (Some(keep_alive), _) => *keep_alive = tuning,

@@ -237,11 +237,6 @@ impl LocalClock {
         }
     }
 
-    /// Um relógio com o fuso dado (`None` = UTC com etiqueta), para testes.
-    pub fn with_zone(zone: Option<LocalZone>) -> LocalClock {
-        LocalClock { zone }
-    }
-
     /// Sabemos o fuso? Se não, [`LocalClock::format_br`] diz "UTC".
     pub fn knows_zone(&self) -> bool {
         self.zone.is_some()
@@ -325,9 +320,11 @@ mod tests {
 
     #[test]
     fn unknown_zone_is_labelled_utc_and_known_zone_is_not() {
-        let utc = LocalClock::with_zone(None);
+        let utc = LocalClock { zone: None };
         assert_eq!(utc.format_br(0), "01/01/1970 00:00 UTC");
-        let brasilia = LocalClock::with_zone(LocalZone::from_tz_var("<-03>3"));
+        let brasilia = LocalClock {
+            zone: LocalZone::from_tz_var("<-03>3"),
+        };
         assert!(brasilia.knows_zone());
         assert_eq!(brasilia.format_br(0), "31/12/1969 21:00");
     }

@@ -129,13 +129,13 @@ impl LocalZone {
 
     /// Lê um arquivo TZif (versões 1 a 4). Devolve `None` se estiver malformado.
     pub fn from_tzif(bytes: &[u8]) -> Option<LocalZone> {
-        let header = Header::read(bytes)?;
+        let header = TzifHeader::read(bytes)?;
         if header.version == 0 {
             return header.data(bytes, 0, 4);
         }
         // Versões 2+: pulamos o bloco de 32 bits e lemos o de 64 bits.
         let second = 44 + header.v1_len();
-        let header2 = Header::read(bytes.get(second..)?)?;
+        let header2 = TzifHeader::read(bytes.get(second..)?)?;
         let mut zone = header2.data(bytes, second, 8)?;
         let footer_start = second + 44 + header2.data_len(8);
         let footer = bytes.get(footer_start..)?;
@@ -166,7 +166,7 @@ impl LocalZone {
 }
 
 /// Cabeçalho TZif: 44 bytes, contadores em big-endian.
-struct Header {
+struct TzifHeader {
     version: u8,
     isutcnt: usize,
     isstdcnt: usize,
@@ -176,8 +176,8 @@ struct Header {
     charcnt: usize,
 }
 
-impl Header {
-    fn read(bytes: &[u8]) -> Option<Header> {
+impl TzifHeader {
+    fn read(bytes: &[u8]) -> Option<TzifHeader> {
         if bytes.get(..4)? != b"TZif" {
             return None;
         }
@@ -190,7 +190,7 @@ impl Header {
             v @ b'2'..=b'9' => v - b'0',
             _ => return None,
         };
-        Some(Header {
+        Some(TzifHeader {
             version,
             isutcnt: count(0)?,
             isstdcnt: count(1)?,

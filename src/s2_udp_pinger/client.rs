@@ -18,17 +18,17 @@ use crate::net::{self, SocketError, printable};
 
 /// O que o cliente precisa saber para rodar.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientConfig {
+pub struct PingConfig {
     pub host: String,
     pub port: u16,
     pub count: u32,
     pub timeout: Duration,
 }
 
-impl ClientConfig {
+impl PingConfig {
     /// Os 10 pings e o timeout de 1 s do enunciado, para `host:port`.
-    pub fn new(host: &str, port: u16) -> ClientConfig {
-        ClientConfig {
+    pub fn new(host: &str, port: u16) -> PingConfig {
+        PingConfig {
             host: host.to_string(),
             port,
             count: 10,
@@ -47,7 +47,7 @@ fn ping_message(seq: u32, unix_time: Duration) -> String {
 }
 
 /// O número de sequência de uma resposta (`PING 3 1732…`), se ela tiver um.
-pub fn reply_sequence(reply: &[u8]) -> Option<u32> {
+fn reply_sequence(reply: &[u8]) -> Option<u32> {
     let text = std::str::from_utf8(reply).ok()?;
     let mut words = text.split(' ');
     if !words.next()?.eq_ignore_ascii_case("ping") {
@@ -96,7 +96,7 @@ impl Link for UdpSocket {
 /// # Erros
 /// Nome que não resolve, ou falha do socket que não é perda (nem recusa).
 pub fn run(
-    config: &ClientConfig,
+    config: &PingConfig,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<PingStats> {
@@ -114,7 +114,7 @@ pub fn run(
 /// Os `count` pings e as estatísticas, sobre qualquer [`Link`].
 fn ping_loop(
     socket: &impl Link,
-    config: &ClientConfig,
+    config: &PingConfig,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<PingStats> {
@@ -241,7 +241,7 @@ mod tests {
     }
 
     fn run_against(kind: io::ErrorKind) -> (io::Result<PingStats>, String, String, u32) {
-        let config = ClientConfig {
+        let config = PingConfig {
             host: "127.0.0.1".into(),
             port: 9,
             count: 3,

@@ -13,9 +13,8 @@
 //! para a memória.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use super::connection::{After, Connection};
@@ -67,8 +66,16 @@ pub fn handle_connection(stream: TcpStream, peer: SocketAddr, site: &Site) {
         return keep_alive::serve(conn, limits);
     }
     let started = Instant::now();
-    let received = read_request(&mut conn, None);
-    let after = answer(&mut conn, received, started, false);
+    let received = read_request(&mut conn);
+    let Some(response) = response_to(site, &received) else {
+        // O cliente fechou antes de pedir qualquer coisa: só fechar.
+        return conn.close(After::Close);
+    };
+    let after = match send(&mut conn, response, started) {
+        Ok(()) => closing(&conn, &received),
+        // O cliente sumiu no meio da resposta: não há por que esperá-lo.
+        Err(_) => After::Close,
+    };
     conn.close(after);
 }
 
@@ -80,34 +87,6 @@ pub(super) enum Received {
     TimedOut,
     /// O cliente fechou (ou a conexão falhou) antes de uma requisição completa.
     Closed,
-    /// Conexão persistente: nenhum byte de uma nova requisição chegou no prazo
-    /// de ociosidade. Fecha-se sem 408: ninguém pediu nada.
-    Idle,
-}
-
-impl Received {
-    /// A requisição, se chegou uma.
-    pub fn request(&self) -> Option<&Request> {
-        match self {
-            Received::Request(request, _) => Some(request),
-            _ => None,
-        }
-    }
-}
-
-/// Quanto o próximo `read` do cabeçalho pode esperar.
-#[derive(Debug, Clone, Copy)]
-enum Wait {
-    /// Conexão persistente, entre requisições: o prazo de ociosidade para
-    /// o primeiro byte da próxima.
-    Idle(Duration),
-    /// O primeiro `read` do cabeçalho, que vence no instante dado: pode
-    /// esperar o prazo inteiro.
-    HeadStart(Instant),
-    /// Os `read` seguintes: só o que sobra até o instante. O prazo é para o
-    /// cabeçalho inteiro, não para cada `read`: quem manda um byte a cada
-    /// 9 s não ganha tempo infinito.
-    HeadRest(Instant),
 }
 
 /// Lê do socket até o cabeçalho da requisição estar completo, ser
@@ -115,62 +94,18 @@ enum Wait {
 ///
 /// O TCP entrega um fluxo de bytes, não mensagens: a requisição pode chegar em
 /// um `read` ou em cem. Por isso acumulamos em `conn.buf` e tentamos analisar de
-/// novo sempre que chegam bytes. `idle`: numa conexão persistente, o prazo
-/// para o primeiro byte (se nada chegar, [`Received::Idle`]).
-pub(super) fn read_request(conn: &mut Connection, idle: Option<Duration>) -> Received {
-    let head_timeout = conn.site.head_timeout;
-    let mut wait = Wait::HeadStart(Instant::now() + head_timeout);
-    if !conn.buf.is_empty() {
-        // Pipelining: a requisição pode já estar inteira no buffer.
-        match http::parse_request(&conn.buf) {
-            Ok(Parse::Complete(request, used)) => return Received::Request(request, used),
-            Ok(Parse::Partial) => {}
-            Err(err) => return Received::Invalid(err),
-        }
-    } else if let Some(idle) = idle {
-        wait = Wait::Idle(idle);
-    }
+/// novo sempre que chegam bytes. O prazo é do cabeçalho inteiro, e
+/// [`Connection::read_more`] o recalcula a cada `read`.
+pub(super) fn read_request(conn: &mut Connection) -> Received {
     loop {
-        let timeout = match wait {
-            Wait::Idle(timeout) => timeout,
-            Wait::HeadStart(_) => head_timeout,
-            Wait::HeadRest(deadline) => deadline.saturating_duration_since(Instant::now()),
-        };
-        if timeout.is_zero() || conn.set_read_timeout(timeout).is_err() {
-            return match wait {
-                Wait::Idle(_) => Received::Closed,
-                _ => Received::TimedOut,
-            };
-        }
-        let buf = &mut conn.buf;
-        let old_len = buf.len();
-        buf.resize(old_len + 4096, 0);
-        // `read` devolve o que o kernel já recebeu (pelo menos 1 byte), ou
-        // 0 quando o cliente fechou o lado dele da conexão.
-        let received = conn.stream.read(&mut buf[old_len..]);
-        // O buffer fica só com o que chegou de fato (0 bytes num erro).
-        buf.truncate(old_len + received.as_ref().map_or(0, |&n| n));
-        match received {
+        match conn.read_more() {
             Ok(0) => return Received::Closed,
             Ok(_) => {}
             Err(e) => match net::classify_stream(&e) {
-                // Um sinal interrompeu o `read`: tentar de novo.
-                StreamError::Interrupted => {
-                    if let Wait::HeadStart(deadline) = wait {
-                        wait = Wait::HeadRest(deadline);
-                    }
-                    continue;
-                }
-                StreamError::TimedOut if matches!(wait, Wait::Idle(_)) => return Received::Idle,
                 StreamError::TimedOut => return Received::TimedOut,
                 _ => return Received::Closed,
             },
         }
-        wait = match wait {
-            // Chegou o primeiro byte: agora vale o prazo do cabeçalho.
-            Wait::Idle(_) => Wait::HeadRest(Instant::now() + head_timeout),
-            Wait::HeadStart(deadline) | Wait::HeadRest(deadline) => Wait::HeadRest(deadline),
-        };
         match http::parse_request(&conn.buf) {
             Ok(Parse::Complete(request, used)) => return Received::Request(request, used),
             Ok(Parse::Partial) => continue,
@@ -179,32 +114,38 @@ pub(super) fn read_request(conn: &mut Connection, idle: Option<Duration>) -> Rec
     }
 }
 
-/// Responde ao que chegou, registra no log, e diz o que fazer com a conexão.
-///
-/// `keep_open`: a resposta diz `Connection: keep-alive` e a conexão
-/// continua (só com `--keep-alive`, decidido em [`super::keep_alive`]).
-pub(super) fn answer(
-    conn: &mut Connection,
-    received: Received,
-    started: Instant,
-    keep_open: bool,
-) -> After {
-    let response = match &received {
-        Received::Request(request, _) => respond(conn.site, request),
-        Received::Invalid(err) => Response::error(err.status(), err.describe()),
-        Received::TimedOut => Response::error(408, "a requisição não chegou inteira a tempo"),
-        Received::Closed | Received::Idle => return After::Close,
-    };
+/// A resposta ao que chegou; `None` se não chegou nada a que responder.
+pub(super) fn response_to(site: &Site, received: &Received) -> Option<Response> {
+    match received {
+        Received::Request(request, _) => Some(respond(site, request)),
+        Received::Invalid(err) => Some(Response::error(err.status(), err.describe())),
+        Received::TimedOut => Some(Response::error(
+            408,
+            "a requisição não chegou inteira a tempo",
+        )),
+        Received::Closed => None,
+    }
+}
+
+/// Envia a resposta e registra no log. O erro é do envio (o cliente sumiu).
+pub(super) fn send(conn: &mut Connection, response: Response, started: Instant) -> io::Result<()> {
     let status = response.status;
-    let (sent, result) = response.write_to(&mut conn.stream, keep_open);
-    let mut request_line = first_line(&conn.buf);
-    let after = match received {
-        Received::Request(_, used) if keep_open => {
-            conn.buf.drain(..used);
-            After::Next
+    let (sent, result) = response.write_to(&mut conn.stream);
+    if conn.site.log {
+        let mut request_line = first_line(&conn.buf);
+        if let Err(err) = &result {
+            request_line.push_str(&format!(" (interrompido: {})", net::pt_br(err)));
         }
+        log(conn.peer, &request_line, status, sent, started);
+    }
+    result
+}
+
+/// Como fechar depois de uma resposta enviada por inteiro.
+pub(super) fn closing(conn: &Connection, received: &Received) -> After {
+    match received {
         Received::Request(request, used)
-            if request.body != BodyKind::None || used < conn.buf.len() =>
+            if request.body != BodyKind::None || *used < conn.buf.len() =>
         {
             // Um corpo que não vamos ler, ou bytes além do cabeçalho.
             After::Linger
@@ -216,20 +157,8 @@ pub(super) fn answer(
         // prende a 3a pelo tempo da espera.
         Received::TimedOut if !conn.unread_bytes_waiting() => After::Close,
         Received::TimedOut => After::Linger,
-        Received::Closed | Received::Idle => After::Close,
-    };
-    let after = match result {
-        Ok(()) => after,
-        Err(err) => {
-            // O cliente sumiu no meio da resposta: nada a fazer além de registrar.
-            request_line.push_str(&format!(" (interrompido: {})", net::pt_br(&err)));
-            After::Close
-        }
-    };
-    if conn.site.log {
-        log(conn.peer, &request_line, status, sent, started);
+        Received::Closed => After::Close,
     }
-    after
 }
 
 /// Decide a resposta a uma requisição bem formada.
@@ -301,7 +230,7 @@ fn log(peer: SocketAddr, request_line: &str, status: u16, sent: u64, started: In
     let now = DateTime::from_unix(unix_now().as_secs() as i64);
     let thread = std::thread::current();
     let line = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{request_line}\" {status} {sent} {:.3}ms\n",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z {peer} {} \"{request_line}\" {status} {sent} {:.3}ms",
         now.year,
         now.month,
         now.day,
@@ -311,35 +240,5 @@ fn log(peer: SocketAddr, request_line: &str, status: u16, sent: u64, started: In
         thread.name().unwrap_or("?"),
         started.elapsed().as_secs_f64() * 1000.0
     );
-    // Uma cópia do descritor de stderr, sem a trava que `io::stderr()` põe
-    // em cada escrita: com muitas conexões, as threads esperavam umas pelas
-    // outras nela. A linha sai num `write` só, então linhas não se misturam.
-    static STDERR: OnceLock<Option<File>> = OnceLock::new();
-    let stderr = STDERR.get_or_init(stderr_copy);
-    let written = stderr
-        .as_ref()
-        .is_some_and(|mut file| file.write_all(line.as_bytes()).is_ok());
-    if !written {
-        // Sem a cópia, ou se a escrita falhou: `output::line` escreve e, se
-        // stderr não aceita mais bytes, aplica a regra do programa.
-        output::line(line.trim_end_matches('\n'));
-    }
-}
-
-/// Uma cópia (`dup`) do descritor de stderr. No Windows, `None`: lá
-/// `io::stderr()` converte o texto para o console, e uma cópia crua não.
-fn stderr_copy() -> Option<File> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        io::stderr()
-            .as_fd()
-            .try_clone_to_owned()
-            .ok()
-            .map(File::from)
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
+    output::log_line(line);
 }

@@ -8,20 +8,23 @@
 //! `lessons/03-web-server.md`.
 //!
 //! Invariantes: nunca há mais de `max_connections` threads atendendo; a
-//! conexão que passaria do limite (ou cuja thread o sistema recusou criar)
-//! recebe `503 Service Unavailable` e é fechada; um cliente parado prende
-//! só a própria thread, nunca o `accept`.
+//! conexão que passaria do limite recebe `503 Service Unavailable` e é
+//! fechada (se o sistema recusa criar a thread, ela só é fechada); um
+//! cliente parado prende só a própria thread, nunca o `accept`.
 
 use std::io::Read;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::thread;
 
 use super::a_single::{accept_failed, handle_connection};
 use super::response::Response;
 use super::site::Site;
 use crate::{net, output};
+
+/// O teto padrão de conexões atendidas ao mesmo tempo (`--max-connections`).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 /// Pilha de cada thread de conexão. O padrão do Rust é 2 MiB; o tratador
 /// não usa recursão nem buffers grandes na pilha, e com 1000 conexões a
@@ -31,8 +34,8 @@ pub const STACK_SIZE: usize = 128 * 1024;
 /// Atende conexões para sempre, cada uma na sua thread.
 ///
 /// A ideia da 3b inteira está no `match`: aceitar, e passar a conexão para
-/// uma thread nova; se não der (limite atingido, ou o sistema não criou a
-/// thread), a conexão volta e recebe 503. O resto do arquivo é o limite.
+/// uma thread nova; com o limite atingido, a conexão volta e recebe 503.
+/// O resto do arquivo é o limite.
 pub fn serve(listener: &TcpListener, site: Site, max_connections: usize) -> ! {
     let mut workers = Workers::new(site, max_connections);
     loop {
@@ -67,7 +70,7 @@ impl Workers {
 
     /// Atende `stream` numa thread nova, que chama o mesmo
     /// `handle_connection` da 3a. Devolve a conexão (`Err`) quando o limite
-    /// foi atingido ou o sistema recusou criar a thread.
+    /// foi atingido.
     ///
     /// `Relaxed` basta: o contador só limita quantas threads existem e não
     /// publica dados para outra thread. Só esta thread (a do `accept`) soma,
@@ -79,34 +82,23 @@ impl Workers {
         self.active.fetch_add(1, Ordering::Relaxed);
         let guard = Active(Arc::clone(&self.active));
         self.next_id += 1;
-        // A conexão vai para a thread por esta "caixa": se o sistema recusar
-        // criar a thread, o `spawn` descarta a closure (e o que ela levava),
-        // mas a conexão continua aqui e ainda podemos responder 503.
-        let slot = Arc::new(Mutex::new(Some(stream)));
-        let theirs = Arc::clone(&slot);
         let site = Arc::clone(&self.site);
         let spawned = thread::Builder::new()
             .name(format!("conexao-{}", self.next_id))
             .stack_size(STACK_SIZE)
             .spawn(move || {
                 let _guard = guard;
-                let stream = theirs.lock().ok().and_then(|mut s| s.take());
-                if let Some(stream) = stream {
-                    handle_connection(stream, peer, &site);
-                }
+                handle_connection(stream, peer, &site);
             });
-        match spawned {
-            Ok(_) => Ok(()),
-            Err(err) => {
-                output::line(&format!(
-                    "web-server: não foi possível criar a thread (503): {}",
-                    net::pt_br(&err)
-                ));
-                // `take` sempre acha a conexão: a thread nunca existiu.
-                let stream = slot.lock().ok().and_then(|mut s| s.take());
-                stream.map_or(Ok(()), Err)
-            }
+        if let Err(err) = spawned {
+            // O sistema não criou a thread (falta memória ou threads): a
+            // conexão ia na closure, que o `spawn` descartou, e já fechou.
+            output::line(&format!(
+                "web-server: não foi possível criar a thread (conexão fechada): {}",
+                net::pt_br(&err)
+            ));
         }
+        Ok(())
     }
 }
 
@@ -131,7 +123,7 @@ fn reject(mut stream: TcpStream) {
         return;
     }
     let busy = Response::error(503, "o servidor está ocupado; tente de novo em instantes");
-    let _ = busy.write_to(&mut stream, false);
+    let _ = busy.write_to(&mut stream);
     let _ = stream.shutdown(Shutdown::Write);
     let mut buf = [0u8; 4096];
     while let Ok(n) = (&stream).read(&mut buf) {

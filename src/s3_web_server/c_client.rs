@@ -137,7 +137,7 @@ pub fn get(
     let stream = connect(config)?;
     let mut reader = Reader::new(stream, config.read_timeout)?;
     // 2. Uma requisição, que pede ao servidor para fechar depois dela.
-    let request = build_request(&config.host, config.port, path);
+    let request = request_bytes(&config.host, config.port, path, true);
     reader
         .stream
         .write_all(request.as_bytes())
@@ -167,11 +167,6 @@ fn encode_target(path: &str) -> String {
         }
     }
     out
-}
-
-/// Os bytes exatos da requisição que [`get`] envia (`Connection: close`).
-pub fn build_request(host: &str, port: u16, path: &str) -> String {
-    request_bytes(host, port, path, true)
 }
 
 /// Uma requisição GET; `close`: é a última desta conexão (`Connection: close`),
@@ -289,7 +284,7 @@ impl Reader {
                 Err(e) => match net::classify_stream(&e) {
                     StreamError::Interrupted => continue,
                     StreamError::TimedOut => return Err(ClientError::Timeout),
-                    StreamError::Refused | StreamError::Other => {
+                    StreamError::Reset | StreamError::Other => {
                         return Err(ClientError::Network(e));
                     }
                 },
@@ -387,7 +382,7 @@ mod tests {
     #[test]
     fn request_bytes_are_exact() {
         assert_eq!(
-            build_request("localhost", 6789, "index.html"),
+            request_bytes("localhost", 6789, "index.html", true),
             format!(
                 "GET /index.html HTTP/1.1\r\nHost: localhost:6789\r\nUser-Agent: {PRODUCT}\r\n\
                  Accept: */*\r\nConnection: close\r\n\r\n"
@@ -399,16 +394,14 @@ mod tests {
     fn only_the_last_request_of_a_connection_says_close() {
         let keep = request_bytes("h", 80, "a", false);
         assert!(keep.contains("\r\nConnection: keep-alive\r\n"), "{keep}");
-        assert_eq!(
-            build_request("h", 80, "a"),
-            request_bytes("h", 80, "a", true)
-        );
+        let last = request_bytes("h", 80, "a", true);
+        assert!(last.contains("\r\nConnection: close\r\n"), "{last}");
     }
 
     #[test]
     fn ipv6_host_goes_in_brackets() {
-        assert!(build_request("::1", 80, "/").contains("\r\nHost: [::1]:80\r\n"));
-        assert!(build_request("[::1]", 80, "/").contains("\r\nHost: [::1]:80\r\n"));
+        assert!(request_bytes("::1", 80, "/", true).contains("\r\nHost: [::1]:80\r\n"));
+        assert!(request_bytes("[::1]", 80, "/", true).contains("\r\nHost: [::1]:80\r\n"));
     }
 
     #[test]

@@ -12,9 +12,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::a_single::{answer, read_request};
+use super::a_single::{Received, closing, read_request, response_to, send};
 use super::connection::{After, Connection};
-use super::http::{self, BodyKind, Request};
+use super::http::{self, BodyKind, Parse, Request};
 
 /// Os limites de uma conexão persistente.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,26 +42,58 @@ pub(super) fn serve(mut conn: Connection, limits: KeepAlive) {
     // ACK da anterior, que o cliente atrasa (o nginx faz o mesmo:
     // `tcp_nodelay on` nas conexões keep-alive).
     let _ = conn.stream.set_nodelay(true);
-    let mut number = 1;
-    loop {
-        // Entre uma requisição e outra, o prazo é o de ociosidade.
-        let idle = (number > 1).then_some(limits.idle_timeout);
-        let before_read = Instant::now();
-        let received = read_request(&mut conn, idle);
-        // A espera ociosa entre requisições não entra na duração do log.
-        let started = if number == 1 {
-            before_read
-        } else {
-            Instant::now()
+    let mut started = Instant::now();
+    let mut received = read_request(&mut conn);
+    for number in 1.. {
+        let keep_open = matches!(&received,
+            Received::Request(request, _) if keep_open(limits, request, number));
+        let Some(response) = response_to(conn.site, &received) else {
+            return conn.close(After::Close);
         };
-        let keep_open = received
-            .request()
-            .is_some_and(|request| keep_open(limits, request, number));
-        match answer(&mut conn, received, started, keep_open) {
-            After::Next => number += 1,
-            after => return conn.close(after),
+        let response = if keep_open {
+            response.keep_alive()
+        } else {
+            response
+        };
+        match (send(&mut conn, response, started), &received) {
+            (Ok(()), Received::Request(_, used)) if keep_open => {
+                conn.buf.drain(..*used);
+            }
+            (Ok(()), received) => {
+                let after = closing(&conn, received);
+                return conn.close(after);
+            }
+            (Err(_), _) => return conn.close(After::Close),
         }
+        // A espera ociosa entre requisições não entra na duração do log; a
+        // leitura do cabeçalho entra, como na primeira requisição.
+        let Some(next) = next_request(&mut conn, limits.idle_timeout) else {
+            return conn.close(After::Close);
+        };
+        (started, received) = next;
     }
+}
+
+/// A próxima requisição da conexão, e quando começou a chegar; `None` se
+/// nada chegou em `idle` (fecha-se sem 408: ninguém pediu nada).
+fn next_request(conn: &mut Connection, idle: Duration) -> Option<(Instant, Received)> {
+    if conn.buf.is_empty() {
+        conn.expect_idle(idle);
+        match conn.read_more() {
+            Ok(n) if n > 0 => {}
+            _ => return None,
+        }
+    } else {
+        conn.expect_head();
+    }
+    let started = Instant::now();
+    // Pipelining: a requisição pode já estar inteira no buffer.
+    let received = match http::parse_request(&conn.buf) {
+        Ok(Parse::Complete(request, used)) => Received::Request(request, used),
+        Ok(Parse::Partial) => read_request(conn),
+        Err(err) => Received::Invalid(err),
+    };
+    Some((started, received))
 }
 
 /// A conexão continua depois desta requisição? Se os dois lados querem (RFC

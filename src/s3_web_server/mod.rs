@@ -12,7 +12,7 @@
 //! | [`files`] | do alvo da requisição a um arquivo dentro da raiz, e o `Content-Type` | 3a, 3b |
 //! | [`response`] | a resposta (status, campos, corpo) e o único lugar que a envia | 3a, 3b |
 //! | [`site`] | a raiz servida e os prazos de cada conexão | 3a, 3b |
-//! | `connection.rs` | a conexão aceita: o prazo de leitura atual e o fechamento | 3a, 3b |
+//! | `connection.rs` | a conexão aceita: `read_more` com o prazo de leitura (`ReadDeadline`) e o fechamento | 3a, 3b |
 //! | [`keep_alive`] | extra: conexões persistentes e pipelining (`--keep-alive`) | — |
 //! | [`conditional`] | extra: GET condicional (304 e 412) | — |
 //! | [`options`] | extra: o método `OPTIONS` | — |

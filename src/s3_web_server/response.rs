@@ -51,6 +51,7 @@ pub struct Response {
     pub status: u16,
     head: String,
     body: Body,
+    keep_alive: bool,
 }
 
 #[derive(Debug)]
@@ -76,6 +77,7 @@ impl Response {
             status,
             head,
             body: Body::None,
+            keep_alive: false,
         }
     }
 
@@ -119,6 +121,13 @@ impl Response {
         self
     }
 
+    /// A resposta diz `Connection: keep-alive` em vez de `close`: só o extra
+    /// de conexões persistentes ([`super::keep_alive`]) pede isto.
+    pub fn keep_alive(mut self) -> Response {
+        self.keep_alive = true;
+        self
+    }
+
     /// O cabeçalho até aqui (sem `Connection` e sem a linha em branco).
     pub fn head(&self) -> &str {
         &self.head
@@ -127,13 +136,13 @@ impl Response {
     /// Escreve a resposta inteira em `stream`: o único lugar que envia uma
     /// resposta. Devolve quantos bytes saíram (para o log) e se deu certo.
     ///
-    /// `keep_alive` decide o último campo: sem `--keep-alive`, sempre
-    /// `Connection: close`, uma conexão TCP por par requisição/resposta, como
-    /// pede o enunciado. `keep-alive` vai explícito mesmo em HTTP/1.1 (onde é
-    /// o padrão), como faz o nginx: é o que um cliente HTTP/1.0 precisa ver.
-    pub fn write_to(self, stream: &mut TcpStream, keep_alive: bool) -> (u64, io::Result<()>) {
+    /// O último campo é `Connection: close` (uma conexão TCP por par
+    /// requisição/resposta, como pede o enunciado), salvo depois de
+    /// [`Response::keep_alive`]: `keep-alive` vai explícito mesmo em HTTP/1.1
+    /// (onde é o padrão), como faz o nginx, porque um cliente HTTP/1.0 precisa ver.
+    pub fn write_to(self, stream: &mut TcpStream) -> (u64, io::Result<()>) {
         let mut bytes = self.head.into_bytes();
-        bytes.extend_from_slice(if keep_alive {
+        bytes.extend_from_slice(if self.keep_alive {
             b"Connection: keep-alive\r\n\r\n"
         } else {
             b"Connection: close\r\n\r\n"

@@ -10,6 +10,7 @@ mod commands;
 mod fuzz_http;
 mod grader;
 mod grader_turma;
+mod help;
 mod lessons;
 mod lessons_s2;
 mod lessons_s3;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use pratica_sockets::s2_udp_pinger::client::{self, ClientConfig};
+use pratica_sockets::s2_udp_pinger::client::{self, PingConfig};
 use pratica_sockets::s2_udp_pinger::server;
 use pratica_sockets::s2_udp_pinger::xorshift::{Loss, Xorshift64};
 
@@ -54,8 +54,8 @@ fn start_server(loss: f64) -> (u16, SharedLog) {
     (port, log)
 }
 
-fn config(port: u16, count: u32, timeout_ms: u64) -> ClientConfig {
-    ClientConfig {
+fn config(port: u16, count: u32, timeout_ms: u64) -> PingConfig {
+    PingConfig {
         host: "127.0.0.1".into(),
         port,
         count,

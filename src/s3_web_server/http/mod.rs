@@ -2,8 +2,8 @@
 //! (3a e 3b) para ler requisições e pelo cliente (3c) para ler respostas.
 //!
 //! Segue a gramática da RFC 9112 (seções 2 a 7), um arquivo por ideia:
-//! [`request`] (a requisição que o servidor lê), [`response`] (o cabeçalho da
-//! resposta que o cliente lê), [`chunked`] (o corpo em *chunks*), [`error`]
+//! [`request`] (a requisição que o servidor lê), [`response_head`] (o
+//! cabeçalho da resposta que o cliente lê), [`chunked`] (o corpo em *chunks*), [`error`]
 //! (o que pode estar errado, e o status de cada erro) e `syntax` (linhas,
 //! campos e classes de caracteres, comuns aos dois sentidos). Roda dentro
 //! de `cargo serve` e de `cargo get index.html`; explicado em
@@ -16,13 +16,13 @@
 pub mod chunked;
 pub mod error;
 pub mod request;
-pub mod response;
+pub mod response_head;
 mod syntax;
 
 pub use chunked::{Chunk, ChunkedDecoder};
 pub use error::HttpError;
 pub use request::{MAX_FIELDS, MAX_HEADER_SECTION, MAX_TARGET_LEN, Request, parse_request};
-pub use response::{MAX_RESPONSE_HEAD, ResponseHead, parse_response_head};
+pub use response_head::{MAX_RESPONSE_HEAD, ResponseHead, parse_response_head};
 
 use syntax::trim_ows;
 

@@ -119,6 +119,7 @@ pub fn bin(name: &str) -> PathBuf {
         "heartbeat-client" => env!("CARGO_BIN_EXE_heartbeat-client").into(),
         "pratica" => env!("CARGO_BIN_EXE_pratica").into(),
         "grader" => env!("CARGO_BIN_EXE_grader").into(),
+        "minimal-web-server" => env!("CARGO_BIN_EXE_minimal-web-server").into(),
         other => panic!("binário desconhecido: {other}"),
     }
 }
@@ -369,6 +370,11 @@ pub fn close_output(name: &str, args: &[&str], close: Close) -> Closed {
 }
 
 impl Closed {
+    /// O programa ainda está rodando?
+    pub fn still_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Espera o programa terminar (no máximo `limit`) e confere o código:
     /// 1 para a saída fechada (`--help` sai com 0), nunca o 101 de um pânico,
     /// e nenhuma mensagem culpando a rede por um pipe local.
