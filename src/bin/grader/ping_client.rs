@@ -455,7 +455,7 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
         let tail = client.stderr_tail();
         let hint = super::exit_hint(&words, &client.stderr_text(), port);
         return Err(NotRun(format!(
-            "nenhum ping chegou em {}:{port} (UDP); o programa {why}{tail}{hint}. O cliente manda para esta porta? (mude com --port, ou {{port}} no comando)",
+            "nenhum ping chegou em {}:{port} (UDP); o programa {why}{tail}{hint}. O cliente manda para esta porta? (mude com --port, ou _PORT_ no comando)",
             options.host()
         )));
     }

@@ -185,7 +185,7 @@ fn wait_ready(
         }
     }
     Err(NotRun(format!(
-        "nenhuma resposta de {host}:{port} (UDP) em {}: o programa usa esta porta? (mude com --port, ou {{port}} no comando)",
+        "nenhuma resposta de {host}:{port} (UDP) em {}: o programa usa esta porta? (mude com --port, ou _PORT_ no comando)",
         seconds(started.elapsed())
     )))
 }

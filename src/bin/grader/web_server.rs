@@ -276,7 +276,7 @@ fn wait_listening(
         child::retry_pause();
     }
     Err(NotRun(format!(
-        "nada aceitou conexões em {host}:{port} (TCP) em {}: o programa escuta nesta porta? (mude com --port, ou {{port}} no comando)",
+        "nada aceitou conexões em {host}:{port} (TCP) em {}: o programa escuta nesta porta? (mude com --port, ou _PORT_ no comando)",
         secs(started.elapsed())
     )))
 }
