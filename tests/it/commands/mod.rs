@@ -131,7 +131,7 @@ fn every_command_in_the_readme_and_the_lessons_can_be_pasted_and_runs() {
          `make ALVO ARGS=\"opções\"` (os programas não estão no PATH), ou o caminho \
          target/release/PROGRAMA. Um comando que mostra um erro de propósito leva o \
          comentário `# {ON_PURPOSE}` no fim da linha. As regras estão no começo de \
-         tests/it/commands.rs.\n",
+         tests/it/commands/mod.rs.\n",
         failures.len(),
         failures.join("\n")
     );
