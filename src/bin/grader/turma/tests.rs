@@ -1,0 +1,154 @@
+//! Testes de unidade de `grader turma`: opções, planilha, resumo, limites de saída e de tempo.
+
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use super::capture::{Captured, Watched, read_summary};
+use super::sheet::csv_text;
+use super::*;
+
+fn parse_words(words: &[&str]) -> Result<Parsed<Batch>, UsageError> {
+    parse(words.iter().map(OsString::from).collect())
+}
+
+#[test]
+fn parses_the_exact_form_and_passes_single_mode_options_through() {
+    let Ok(Parsed::Run(batch)) = parse_words(&[
+        "entregas",
+        "3a",
+        "--strict",
+        "--port",
+        "6789",
+        "--csv",
+        "notas.csv",
+        "--paralelo=2",
+        "--tempo-limite",
+        "30",
+        "--",
+        "python3",
+        "servidor.py",
+        "--csv",
+    ]) else {
+        panic!("devia aceitar");
+    };
+    assert_eq!(batch.folder, PathBuf::from("entregas"));
+    assert_eq!(batch.mode, "3a");
+    assert_eq!(batch.passed, ["--strict", "--port", "6789"]);
+    assert_eq!(batch.csv, PathBuf::from("notas.csv"));
+    assert_eq!(batch.parallel, Some(2));
+    assert_eq!(batch.time_limit, Duration::from_secs(30));
+    assert_eq!(batch.command, ["python3", "servidor.py", "--csv"]);
+    assert_eq!(batch.output_limit, DEFAULT_OUTPUT_KIB * 1024);
+}
+
+#[test]
+fn refuses_missing_pieces() {
+    for words in [
+        &["entregas", "3a", "--", "python3"][..],
+        &["entregas", "--csv", "n.csv", "--", "python3"],
+        &["entregas", "4z", "--csv", "n.csv", "--", "python3"],
+        &["entregas", "3a", "--csv", "n.csv"],
+        &[
+            "entregas",
+            "3a",
+            "--csv",
+            "n.csv",
+            "--paralelo",
+            "0",
+            "--",
+            "p",
+        ],
+        &[
+            "entregas", "3a", "--csv", "n.csv", "--resumo", "r", "--", "p",
+        ],
+        &["a", "3a", "b", "--csv", "n.csv", "--", "p"],
+    ] {
+        assert!(parse_words(words).is_err(), "{words:?}");
+    }
+    assert!(matches!(parse_words(&["--help"]), Ok(Parsed::Help)));
+}
+
+#[test]
+fn csv_fields_are_quoted_and_formulas_defused() {
+    assert_eq!(csv_text("ana"), "ana");
+    assert_eq!(csv_text("Silva; Ana"), "\"Silva; Ana\"");
+    assert_eq!(csv_text("disse \"oi\""), "\"disse \"\"oi\"\"\"");
+    assert_eq!(csv_text("=1+1"), "'=1+1");
+    assert_eq!(csv_text("linha\nduas"), "\"linha\nduas\"");
+}
+
+#[test]
+fn summary_gives_the_verdict_and_without_it_the_student_did_not_run() {
+    let dir = std::env::temp_dir().join(format!(
+        "pratica-sockets-turma-teste-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("r");
+    std::fs::write(
+        &path,
+        "modo=3a\nexigidos_ok=5\nexigidos_falhos=1\nexigidos_nao_rodados=0\nboa_pratica_ok=2\nboa_pratica_avisos=1\nveredito=reprovado\nmotivo=404: veio 200\n",
+    )
+    .unwrap();
+    let o = read_summary(&path, None, &Captured::default());
+    assert_eq!(o.verdict, "reprovado");
+    assert_eq!(o.reason, "404: veio 200");
+    assert_eq!(o.counts, Some([5, 1, 0, 2, 1]));
+    let stderr = Captured {
+        bytes: b"erro: opcao desconhecida\n\n".to_vec(),
+        dropped: 0,
+    };
+    let o = read_summary(&dir.join("nao-existe"), None, &stderr);
+    assert_eq!(o.verdict, "nao-rodou");
+    assert!(
+        o.reason.ends_with(": erro: opcao desconhecida"),
+        "{}",
+        o.reason
+    );
+    assert_eq!(o.counts, None);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_flood_is_cut_at_the_limit_and_read_to_the_end() {
+    // O processo só termina depois de escrever tudo: se a leitura
+    // parasse no limite, o pipe encheria e ele travaria.
+    let child = Command::new("sh")
+        .args(["-c", "head -c 300000 /dev/zero; echo fim >&2"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut run = Watched::new(child, 1024);
+    assert!(
+        run.wait_or_kill(Instant::now() + Duration::from_secs(60))
+            .is_some()
+    );
+    let (out, err) = run.finish(false);
+    assert_eq!(out.bytes.len(), 1024);
+    assert_eq!(out.dropped, 300_000 - 1024);
+    assert!(
+        out.text("relatório")
+            .contains("mais 298976 bytes descartados")
+    );
+    assert_eq!(err.bytes, b"fim\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_run_past_its_deadline_is_killed_and_reaped() {
+    let child = Command::new("sleep")
+        .arg("600")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut run = Watched::new(child, 1024);
+    assert_eq!(run.wait_or_kill(Instant::now()), None);
+    assert!(run.status.is_some(), "morto e esperado");
+    let (out, _) = run.finish(false);
+    assert!(out.bytes.is_empty());
+}
