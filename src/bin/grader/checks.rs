@@ -266,6 +266,13 @@ pub const ALL: &[Spec] = &[
     },
     // Seção 3c.
     Spec {
+        id: "http.endereco",
+        kind: R,
+        name: "conecta no host da linha de comando",
+        source: "3c: «O cliente deve usar argumentos de linha de comando, especificando o endereço IP ou o nome do host do servidor»",
+        modes: C,
+    },
+    Spec {
         id: "http.get",
         kind: R,
         name: "pede o arquivo com GET",
