@@ -1654,3 +1654,36 @@ fn ping_client_with_several_rtt_lines_per_reply_is_read() {
     assert_ne!(code, ONE_SOCKET_PING_CLIENT);
     grade_python(&["ping-client"], &code, &["{port}"]).assert_practice_only("ping.atrasada");
 }
+
+#[test]
+fn ping_server_that_sometimes_sleeps_is_slow_not_lossy() {
+    if !python3() {
+        return;
+    }
+    // Um datagrama em cada quatro se perde; um em cada três espera 0,8 s
+    // antes do eco (contado, não sorteado: o teste é o mesmo toda vez). Em
+    // lote, a fila enche e quase tudo se perde; ping a ping, ele responde.
+    let code = r#"
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('127.0.0.1', int(sys.argv[1])))
+n = 0
+while True:
+    dados, endereco = s.recvfrom(1024)
+    n += 1
+    if n % 4 == 0:
+        continue
+    if n % 3 == 0:
+        time.sleep(0.8)
+    s.sendto(dados.upper(), endereco)
+"#;
+    let graded = grade_python(&["ping-server"], code, &["{port}"]);
+    assert_eq!(graded.code, 0, "{}", graded.report);
+    assert!(graded.failed(true).is_empty(), "{}", graded.report);
+    assert!(
+        graded.failed(false).contains(&"ping.atraso".to_string()),
+        "{}",
+        graded.report
+    );
+    assert!(graded.report.contains("time.sleep"), "{}", graded.report);
+}
