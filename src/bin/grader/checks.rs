@@ -315,13 +315,6 @@ pub const ALL: &[Spec] = &[
         modes: C,
     },
     Spec {
-        id: "http.inteiro",
-        kind: P,
-        name: "mostra o arquivo inteiro",
-        source: "um recv só pega o que já chegou: um arquivo maior que o buffer sai cortado",
-        modes: C,
-    },
-    Spec {
         id: "http.404",
         kind: R,
         name: "mostra o 404 de um arquivo que não existe",

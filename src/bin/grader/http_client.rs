@@ -413,23 +413,9 @@ fn without_breaks(t: &str) -> String {
     t.replace(['\r', '\n'], "")
 }
 
-/// Quanto do começo do arquivo a saída precisa mostrar (sem contar as
-/// quebras de linha): um `recv(1024)` só, como no esqueleto, já traz isso.
-const BODY_START: usize = 200;
-
 /// A saída mostra o arquivo inteiro, mesmo com quebras de linha inseridas?
 fn contains_whole(stdout: &str, page: &str) -> bool {
     without_breaks(stdout).contains(&without_breaks(page))
-}
-
-/// A saída mostra o começo do arquivo ([`BODY_START`] caracteres)?
-fn contains_start(stdout: &str, page: &str) -> bool {
-    let page = without_breaks(page);
-    let mut end = BODY_START.min(page.len());
-    while !page.is_char_boundary(end) {
-        end -= 1;
-    }
-    without_breaks(stdout).contains(&page[..end])
 }
 
 /// A saída como texto: a própria, ou o que está dentro dos `b'...'`.
@@ -530,23 +516,27 @@ fn judge_found(run: &ClientRun) -> Vec<Check> {
 
     let page = child::long_page();
     let as_bytes = unrepr(&run.stdout);
+    // O arquivo inteiro é exigido («exibirá a resposta»); quebras de linha a
+    // mais (um print() entre dois recv) não contam.
     let exact = contains_content(&run.stdout, &page) || contains_content(&as_bytes, &page);
-    let whole = contains_whole(&run.stdout, &page) || contains_whole(&as_bytes, &page);
-    let in_text = contains_start(&run.stdout, &page);
-    let in_repr = !in_text && contains_start(&as_bytes, &page);
-    // Exigido: o arquivo aparece (o começo dele, como mostra um recv só).
-    // Ler até o servidor fechar e mostrar tudo é boa prática (http.inteiro).
+    let in_text = contains_whole(&run.stdout, &page);
+    let in_repr = !in_text && contains_whole(&as_bytes, &page);
     out.push(if in_text || in_repr {
         Check::pass(
             "http.corpo",
             format!(
-                "o conteúdo de {} ({} bytes) aparece{}",
+                "o conteúdo de {} ({} bytes) aparece inteiro{}{}",
                 run.file,
                 page.len(),
                 if in_repr {
                     " (como bytes do Python, b'...')"
                 } else {
                     ""
+                },
+                if exact {
+                    ""
+                } else {
+                    " (com quebras de linha a mais: um print() entre dois recv)"
                 }
             ),
         )
@@ -554,32 +544,12 @@ fn judge_found(run: &ClientRun) -> Vec<Check> {
         Check::fail(
             "http.corpo",
             format!(
-                "o conteúdo de {} ({} bytes) não aparece na saída{}; mostre o que veio depois da linha em branco{hint}{crashed}",
+                "o conteúdo de {} ({} bytes) não aparece inteiro na saída{}; um recv só pega o que já chegou: leia num laço até o servidor fechar (recv devolve b'') e mostre tudo{hint}{crashed}",
                 run.file,
                 page.len(),
                 shown_prefix(&run.stdout, &page)
             ),
         )
-    });
-    out.push(if exact {
-        Check::pass("http.inteiro", format!("os {} bytes do arquivo aparecem, exatos", page.len()))
-    } else if whole {
-        Check::pass(
-            "http.inteiro",
-            "o arquivo aparece inteiro (com alguma quebra de linha a mais: um print() entre dois recv)",
-        )
-    } else if in_text || in_repr {
-        Check::fail(
-            "http.inteiro",
-            format!(
-                "o conteúdo de {} ({} bytes) não aparece inteiro na saída{}; um recv só pega o que já chegou: leia num laço até o servidor fechar (recv devolve b'') e mostre tudo",
-                run.file,
-                page.len(),
-                shown_prefix(&run.stdout, &page)
-            ),
-        )
-    } else {
-        Check::skipped("http.inteiro", "o conteúdo não aparece (veja acima)")
     });
     out.push(if in_repr {
         Check::fail(
