@@ -63,6 +63,8 @@ fn caso(mode: &str, id: &str, options: &[&str], command: &[&str], expected: Vere
         return;
     }
     let isolated = private_network();
+    // Sem namespace, as portas fixas são as do computador: a vez delas.
+    let _ports = (!isolated).then(support::fixed_ports);
     let mut run = if isolated {
         let mut c = Command::new("unshare");
         c.args(["-rn", "sh", "-c", "ip link set lo up && exec \"$@\"", "sh"])

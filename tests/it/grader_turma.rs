@@ -24,7 +24,6 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use support::{TempDir, bin};
@@ -83,9 +82,6 @@ while True:
     conn, _ = s.accept()
     presas.append(conn)
 "#;
-
-/// Os dois lotes usam a porta 6789 do computador quando não há namespaces.
-static PORT_6789: Mutex<()> = Mutex::new(());
 
 /// A turma: uma pasta por aluno, com o `servidor.py` de cada um.
 fn class(students: &[(&str, &str)]) -> TempDir {
@@ -255,7 +251,7 @@ fn a_class_on_one_fixed_port_gets_the_right_verdicts_and_leaves_nothing_running(
     if !python3() {
         return;
     }
-    let _turn = PORT_6789.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = support::fixed_ports();
     let free_before = port_6789_free();
     let dir = class(&[
         ("ana", GOOD),
@@ -303,7 +299,7 @@ fn without_isolation_students_run_one_at_a_time_and_the_group_is_killed() {
     if !python3() {
         return;
     }
-    let _turn = PORT_6789.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = support::fixed_ports();
     if !port_6789_free() {
         support::skip("a porta 6789 deste computador está ocupada");
         return;
@@ -397,7 +393,7 @@ fn a_batch_killed_midway_keeps_the_old_sheet_and_leaves_nothing_running() {
     if !python3() {
         return;
     }
-    let _turn = PORT_6789.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = support::fixed_ports();
     // ana termina logo; davi trava até o lote ser morto.
     let dir = class(&[("ana", GOOD), ("davi", HANGS)]);
     let csv = dir.0.join("notas.csv");

@@ -489,6 +489,17 @@ impl Server {
         }
     }
 
+    /// Encerra o programa e inicia de novo, de propósito (para esvaziar a
+    /// fila de um servidor que ficou para trás); não conta como queda.
+    ///
+    /// # Erros
+    /// O programa não pôde ser iniciado de novo.
+    pub fn restart(&mut self) -> io::Result<()> {
+        self.current.stop();
+        self.current = Submission::start(&self.words, &self.cwd)?;
+        Ok(())
+    }
+
     /// Por que o servidor não está rodando agora, com o código de saída e
     /// o fim do stderr (para a conferência que não pôde rodar).
     pub fn why_down(&mut self) -> String {

@@ -242,7 +242,7 @@ pub fn port_free(port: u16, transport: Transport) -> Result<(), NotRun> {
             "TCP"
         };
         return Err(NotRun(format!(
-            "a porta {port} ({name}) já está em uso por outro programa: feche-o (um servidor antigo ainda rodando?) ou use --port e {{port}} no comando"
+            "a porta {port} ({name}) já está em uso por outro programa: feche-o (um servidor antigo ainda rodando?) ou use --port, ou _PORT_ no comando"
         )));
     }
     Ok(())

@@ -27,8 +27,9 @@ use pratica_sockets::s3_web_server::b_threaded;
 use pratica_sockets::s3_web_server::http::{Parse, parse_request};
 use pratica_sockets::s3_web_server::site::Site;
 
-/// Quanto o cliente pode demorar para terminar depois que a resposta acabou.
-const FINISH: Duration = Duration::from_secs(3);
+/// Quanto o cliente pode demorar para terminar depois que a resposta acabou
+/// (há quem durma uns segundos antes de fechar: lento, mas termina).
+const FINISH: Duration = Duration::from_secs(8);
 /// Prazo para o cliente conectar.
 const STARTUP: Duration = Duration::from_secs(10);
 /// Quanto esperamos a requisição inteira chegar.
@@ -46,7 +47,15 @@ struct Recorded {
     closed_at: Option<Instant>,
     /// Quanto esperamos a requisição, medido.
     waited: Duration,
+    /// Em que endereço do corretor o cliente conectou.
+    local: Option<SocketAddr>,
 }
+
+/// O endereço que o corretor dá em `{host}` quando pode: um cliente que
+/// ignora o argumento e conecta em "localhost" (127.0.0.1) cai num
+/// endereço-isca, e o corretor vê. Linux e Windows têm todo o 127.0.0.0/8 no
+/// loopback; onde não há (macOS), fica 127.0.0.1 e isso não é conferido.
+const OTHER_LOOPBACK: &str = "127.0.0.2";
 
 type Log = Arc<Mutex<Vec<Recorded>>>;
 
@@ -65,12 +74,22 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let backend_addr = backend.local_addr().map_err(|e| NotRun(e.to_string()))?;
     thread::spawn(move || b_threaded::serve(&backend, site, 64));
 
-    let host = options
-        .host
-        .clone()
-        .unwrap_or_else(|| "127.0.0.1".to_string());
+    // Sem --host, tenta 127.0.0.2 com iscas em 127.0.0.1 e ::1 na mesma porta.
+    let other = match &options.host {
+        Some(_) => None,
+        None => TcpListener::bind((OTHER_LOOPBACK, options.port.unwrap_or(0))).ok(),
+    };
+    let host = match (&options.host, &other) {
+        (Some(h), _) => h.clone(),
+        (None, Some(_)) => OTHER_LOOPBACK.to_string(),
+        (None, None) => "127.0.0.1".to_string(),
+    };
     let front_addr = super::addresses(&host, options.port.unwrap_or(0))?[0];
-    let front = TcpListener::bind(front_addr).map_err(|e| {
+    let front = match other {
+        Some(listener) => Ok(listener),
+        None => TcpListener::bind(front_addr),
+    };
+    let front = front.map_err(|e| {
         if e.kind() == io::ErrorKind::AddrInUse {
             NotRun(format!(
                 "a porta {} (TCP) já está em uso: feche o outro programa ou escolha outra --port",
@@ -83,10 +102,25 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let front_addr = front.local_addr().map_err(|e| NotRun(e.to_string()))?;
     let log: Log = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
-    let proxy = {
+    let mut listeners = vec![front];
+    if host == OTHER_LOOPBACK {
+        for decoy in ["127.0.0.1", "::1"] {
+            if let Ok(l) = TcpListener::bind((decoy, front_addr.port())) {
+                listeners.push(l);
+            }
+        }
+    }
+    let decoys = listeners.len() > 1;
+    let mut woken = Vec::new();
+    let mut proxies = Vec::new();
+    for listener in listeners {
+        let Ok(addr) = listener.local_addr() else {
+            continue;
+        };
+        woken.push(addr);
         let (log, stop) = (Arc::clone(&log), Arc::clone(&stop));
-        thread::spawn(move || {
-            for conn in front.incoming() {
+        proxies.push(thread::spawn(move || {
+            for conn in listener.incoming() {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
@@ -94,8 +128,8 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
                     relay(conn, backend_addr, &log);
                 }
             }
-        })
-    };
+        }));
+    }
 
     let mut template = options.command.clone();
     if !["{host}", "{port}", "{file}"]
@@ -106,7 +140,7 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     }
     let ctx = Context {
         template,
-        host,
+        host: host.clone(),
         port: front_addr.port(),
         options,
         workspace: &workspace,
@@ -119,10 +153,20 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
         .map(|_| ctx.run_client("nao-existe.html"));
 
     stop.store(true, Ordering::Relaxed);
-    let _ = TcpStream::connect_timeout(&front_addr, Duration::from_secs(1));
-    let _ = proxy.join();
+    for addr in woken {
+        let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
+    }
+    for proxy in proxies {
+        let _ = proxy.join();
+    }
 
     let found = found?;
+    report.push(judge_address(
+        &host,
+        decoys,
+        &found,
+        missing.as_ref().and_then(|m| m.as_ref().ok()),
+    ));
     report.extend(judge_found(&found));
     let missing = missing.transpose()?;
     if let Some(missing) = &missing {
@@ -136,7 +180,10 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
 /// O intermediário: lê o cabeçalho da requisição, grava, repassa uma requisição
 /// normalizada ao servidor interno e devolve a resposta inteira.
 fn relay(mut conn: TcpStream, backend: SocketAddr, log: &Log) {
-    let mut record = Recorded::default();
+    let mut record = Recorded {
+        local: conn.local_addr().ok(),
+        ..Recorded::default()
+    };
     let started = Instant::now();
     let deadline = started + REQUEST_LIMIT;
     let mut buf = [0u8; 4096];
@@ -361,6 +408,17 @@ fn contains_content(stdout: &str, page: &str) -> bool {
     norm(stdout).contains(norm(page).trim_end_matches('\n'))
 }
 
+/// O texto sem quebras de linha: um `print()` entre dois `recv` insere um
+/// «\n» no meio do arquivo, e o conteúdo continua sendo o do arquivo.
+fn without_breaks(t: &str) -> String {
+    t.replace(['\r', '\n'], "")
+}
+
+/// A saída mostra o arquivo inteiro, mesmo com quebras de linha inseridas?
+fn contains_whole(stdout: &str, page: &str) -> bool {
+    without_breaks(stdout).contains(&without_breaks(page))
+}
+
 /// A saída como texto: a própria, ou o que está dentro dos `b'...'`.
 fn as_text(run: &ClientRun) -> String {
     unrepr(&run.stdout)
@@ -459,19 +517,27 @@ fn judge_found(run: &ClientRun) -> Vec<Check> {
 
     let page = child::long_page();
     let as_bytes = unrepr(&run.stdout);
-    let in_text = contains_content(&run.stdout, &page);
-    let in_repr = !in_text && contains_content(&as_bytes, &page);
+    // O arquivo inteiro é exigido («exibirá a resposta»); quebras de linha a
+    // mais (um print() entre dois recv) não contam.
+    let exact = contains_content(&run.stdout, &page) || contains_content(&as_bytes, &page);
+    let in_text = contains_whole(&run.stdout, &page);
+    let in_repr = !in_text && contains_whole(&as_bytes, &page);
     out.push(if in_text || in_repr {
         Check::pass(
             "http.corpo",
             format!(
-                "o conteúdo de {} ({} bytes) aparece inteiro{}",
+                "o conteúdo de {} ({} bytes) aparece inteiro{}{}",
                 run.file,
                 page.len(),
                 if in_repr {
                     " (como bytes do Python, b'...')"
                 } else {
                     ""
+                },
+                if exact {
+                    ""
+                } else {
+                    " (com quebras de linha a mais: um print() entre dois recv)"
                 }
             ),
         )
@@ -479,7 +545,7 @@ fn judge_found(run: &ClientRun) -> Vec<Check> {
         Check::fail(
             "http.corpo",
             format!(
-                "o conteúdo de {} ({} bytes) não aparece inteiro na saída{}; leia até o servidor fechar (recv devolve b'') e mostre tudo{hint}{crashed}",
+                "o conteúdo de {} ({} bytes) não aparece inteiro na saída{}; um recv só pega o que já chegou: leia num laço até o servidor fechar (recv devolve b'') e mostre tudo{hint}{crashed}",
                 run.file,
                 page.len(),
                 shown_prefix(&run.stdout, &page)
@@ -553,6 +619,43 @@ fn judge_missing(run: &ClientRun) -> Check {
                 crash(run)
             ),
         )
+    }
+}
+
+/// O cliente conectou no host que recebeu na linha de comando?
+fn judge_address(
+    host: &str,
+    decoys: bool,
+    found: &ClientRun,
+    missing: Option<&ClientRun>,
+) -> Check {
+    const ID: &str = "http.endereco";
+    if !decoys {
+        return Check::warn(
+            ID,
+            format!(
+                "não conferido: o corretor não conseguiu escutar em {OTHER_LOOPBACK} com iscas em 127.0.0.1 (neste sistema, ou com --host); o cliente recebeu {host}"
+            ),
+        );
+    }
+    let wrong: Vec<String> = std::iter::once(found)
+        .chain(missing)
+        .flat_map(|run| run.requests.iter())
+        .filter_map(|r| r.local)
+        .filter(|a| a.ip().to_string() != host)
+        .map(|a| a.ip().to_string())
+        .collect();
+    match wrong.first() {
+        None => Check::pass(
+            ID,
+            format!("recebeu {host} na linha de comando e conectou em {host}"),
+        ),
+        Some(ip) => Check::fail(
+            ID,
+            format!(
+                "recebeu {host} na linha de comando, mas conectou em {ip}: o endereço está fixo no programa (\"localhost\"?); use o argumento: serverName = sys.argv[1]"
+            ),
+        ),
     }
 }
 

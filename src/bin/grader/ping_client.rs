@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use super::child::{self, Submission, Workspace};
 use super::report::{Check, Report, decimal, plural};
 use super::{NotRun, Options, Transport};
+use pratica_sockets::cli;
 use pratica_sockets::s2_udp_pinger::xorshift::Xorshift64;
 
 /// Quantos pings o enunciado pede.
@@ -220,7 +221,28 @@ fn shape(line: &str) -> String {
 /// ping perdido (a não ser que o mesmo ping tenha uma linha com RTT); uma
 /// sem número, entre duas respostas, é do ping seguinte ao anterior.
 fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
-    let parsed: Vec<PingLine> = candidates.iter().filter_map(|l| classify(l)).collect();
+    // Uma linha numerada sem RTT seguida de linhas com RTT sem número
+    // («Message Received PING 1» e depois «RTT 0.0003», «Min RTT…») é um
+    // ping só: o número de uma com o RTT da primeira das outras.
+    let mut parsed: Vec<PingLine> = Vec::new();
+    let mut origin: Vec<usize> = Vec::new();
+    let mut attach = false;
+    for (i, line) in candidates.iter().enumerate() {
+        let Some(line) = classify(line) else {
+            continue;
+        };
+        if attach && let PingLine::Answered { seq: None, rtt } = line {
+            if let Some(last) = parsed.last_mut()
+                && let PingLine::Lost { seq: Some(s) } = *last
+            {
+                *last = PingLine::Answered { seq: Some(s), rtt };
+            }
+            continue;
+        }
+        attach = matches!(line, PingLine::Lost { seq: Some(_) });
+        parsed.push(line);
+        origin.push(i);
+    }
     let seq_of_line = |l: &PingLine| match l {
         PingLine::Answered { seq, .. } | PingLine::Lost { seq } => *seq,
     };
@@ -242,18 +264,41 @@ fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
     // respondido ("Enviando ping 3") é enfeite, não perda: num ping perdido
     // ela só diz qual ping vem agora.
     let answered_seqs: Vec<usize> = answered.iter().flatten().copied().collect();
-    let decoration: Vec<String> = parsed[..=last]
+    // Em pelo menos dois pings respondidos: num só, pode ser a perda de um
+    // ping cuja resposta atrasada foi ecoada com o mesmo número.
+    let mut decoration: Vec<String> = Vec::new();
+    for (i, l) in parsed[..=last].iter().enumerate() {
+        if matches!(l, PingLine::Lost { seq: Some(s) } if answered_seqs.contains(s)) {
+            decoration.push(shape(candidates[origin[i]]));
+        }
+    }
+    let decoration: Vec<String> = decoration
         .iter()
-        .enumerate()
-        .filter(|(_, l)| matches!(l, PingLine::Lost { seq: Some(s) } if answered_seqs.contains(s)))
-        .map(|(i, _)| shape(candidates[i]))
+        .filter(|s| decoration.iter().filter(|t| t == s).count() >= 2)
+        .cloned()
         .collect();
     let mut found: std::collections::BTreeMap<usize, PingLine> = Default::default();
     let mut current = 0;
     let mut same_ping = false;
+    // A linha anterior foi o enfeite do ping atual ("Ping 6 enviado").
+    let mut after_header = false;
     for (i, line) in parsed[..=last].iter().enumerate() {
         let seq = seq_of_line(line);
         let index = match seq {
+            // Uma resposta com o número de um ping que já tem linha de
+            // perda é a resposta atrasada dele, ecoada com o número antigo,
+            // chegando na espera do ping atual (um socket só para todos).
+            Some(s)
+                if matches!(line, PingLine::Answered { .. })
+                    && s + offset <= current
+                    && matches!(found.get(&(s + offset)), Some(PingLine::Lost { .. })) =>
+            {
+                if after_header {
+                    current
+                } else {
+                    current + 1
+                }
+            }
             Some(s) if s + offset > 0 && s + offset <= PINGS + 5 => s + offset,
             Some(_) => continue,
             // Sem número, antes da primeira linha de ping: cabeçalho.
@@ -266,7 +311,9 @@ fn by_number(candidates: &[&str]) -> Option<Vec<(usize, PingLine)>> {
         let is_loss = matches!(line, PingLine::Lost { .. });
         same_ping = seq.is_some() && is_loss;
         current = index;
-        if seq.is_some() && is_loss && decoration.contains(&shape(candidates[i])) {
+        after_header =
+            seq.is_some() && is_loss && decoration.contains(&shape(candidates[origin[i]]));
+        if after_header {
             continue;
         }
         let keep = matches!(
@@ -402,7 +449,7 @@ struct Arrival {
 /// # Erros
 /// A porta está ocupada, o programa não inicia, ou nenhum ping chega.
 pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
-    let port = super::choose_port(options, 12000, Transport::Udp);
+    let port = super::choose_port(options, cli::PING_PORT, Transport::Udp);
     let addrs = super::addresses(options.host(), port)?;
     // O servidor com roteiro tem um socket em cada endereço do nome: o cliente
     // pode mandar para 127.0.0.1 ou para ::1.

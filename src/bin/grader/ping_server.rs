@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::child::{self, Server, Workspace};
 use super::report::{Check, Report, Verdict, decimal};
 use super::{NotRun, Options, Transport};
+use pratica_sockets::cli;
 use pratica_sockets::net::printable;
 
 /// Quantos pings medem a perda. Com 2000, o intervalo de 99% tem uns ±2,8
@@ -31,6 +32,14 @@ pub const STATED_LOSS: f64 = 0.30;
 /// Prazo para o servidor começar a responder.
 const STARTUP: Duration = Duration::from_secs(10);
 
+/// Quanto um ping espera a sua resposta quando procuramos paradas.
+const STALL_WAIT: Duration = Duration::from_secs(5);
+/// Acima desta perda medida em lote, procuramos paradas: o código do
+/// enunciado perde 36%; um servidor que dorme às vezes perde quase tudo.
+const STALL_SUSPECT: f64 = 0.8;
+/// Uma resposta que demora mais que isto, ping a ping, é uma parada.
+const STALL_MIN: Duration = Duration::from_millis(500);
+
 /// Acima disto, por resposta, o servidor é "lento": a medida da perda usa
 /// menos pings e espera cada um pelo tempo medido (lento não é perdido).
 const SLOW: Duration = Duration::from_millis(50);
@@ -41,16 +50,24 @@ const SLOW: Duration = Duration::from_millis(50);
 struct Pace {
     /// O menor tempo de resposta medido (`None`: nenhuma resposta na medida).
     delay: Option<Duration>,
+    /// O servidor às vezes para (um `time.sleep` sorteado): a maior espera
+    /// medida, ping a ping. Ele é rápido quase sempre, mas a fila enche.
+    stall: Option<Duration>,
 }
 
 impl Pace {
     fn slow(self) -> bool {
-        self.delay.is_some_and(|d| d > SLOW)
+        self.stall.is_some() || self.delay.is_some_and(|d| d > SLOW)
+    }
+    /// O tempo de uma resposta para as contas de prazo: a maior parada, se há.
+    fn unit(self) -> Option<Duration> {
+        self.stall.or(self.delay)
     }
     /// Quanto esperar, em silêncio, antes de dar uma resposta por perdida.
     fn quiet(self, normal: Duration) -> Duration {
-        match self.delay {
-            Some(d) if d > SLOW => normal.max(d * 3),
+        match (self.stall, self.delay) {
+            (Some(s), _) => normal.max(s + Duration::from_millis(500)),
+            (None, Some(d)) if d > SLOW => normal.max(d * 3),
             _ => normal,
         }
     }
@@ -61,7 +78,7 @@ impl Pace {
 /// # Erros
 /// O programa não inicia, termina logo, ou nenhum socket UDP está associado à porta.
 pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
-    let port = super::choose_port(options, 12000, Transport::Udp);
+    let port = super::choose_port(options, cli::PING_PORT, Transport::Udp);
     super::port_free(port, Transport::Udp)?;
     let addrs = super::addresses(options.host(), port)?;
     let workspace = Workspace::for_student(&options.command, &options.base)
@@ -70,10 +87,24 @@ pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
     let mut server = Server::start(words.clone(), &workspace.served)
         .map_err(|e| super::spawn_error(&words, &e))?;
     let target = wait_ready(&mut server, &addrs, options.host(), port)?;
-    let pace = measure_pace(target);
+    let mut pace = measure_pace(target);
+    let (mut checks, rate) = echo_and_loss(target, pace);
+    // Quase tudo perdido, mas alguma resposta: pode ser um servidor que às
+    // vezes dorme (lento não é perdido, issue 17, item 11). Reiniciado, com
+    // a fila vazia, medimos ping a ping.
+    if rate.is_some_and(|r| r > STALL_SUSPECT)
+        && server.restart().is_ok()
+        && let Some(stall) = probe_stall(&mut server, target)
+    {
+        pace.stall = Some(stall);
+        report.notes.push(format!(
+            "quase nenhum dos pings mandados em lote teve resposta, mas, um de cada vez, o servidor respondeu, às vezes depois de {}: ele para de vez em quando e a fila enche; o corretor reiniciou o programa e mediu o eco e a perda de novo com poucos pings, esperando cada resposta",
+            seconds(stall)
+        ));
+        checks = echo_and_loss(target, pace).0;
+    }
     report.push(pace_check(pace));
-
-    report.extend(echo_and_loss(target, pace));
+    report.extend(checks);
     match back_up(&mut server, "eco e perda", target, options.host(), port) {
         Ok(()) => report.push(two_clients(target, pace)),
         Err(why) => {
@@ -219,7 +250,10 @@ fn seconds(d: Duration) -> String {
 /// inclui a fila de pings de prontidão que o servidor ainda esteja atendendo.
 fn measure_pace(target: SocketAddr) -> Pace {
     let Ok(socket) = socket_to(target, Duration::from_millis(20)) else {
-        return Pace { delay: None };
+        return Pace {
+            delay: None,
+            stall: None,
+        };
     };
     let mut best: Option<Duration> = None;
     let mut buf = [0u8; 2048];
@@ -248,10 +282,22 @@ fn measure_pace(target: SocketAddr) -> Pace {
             break;
         }
     }
-    Pace { delay: best }
+    Pace {
+        delay: best,
+        stall: None,
+    }
 }
 
 fn pace_check(pace: Pace) -> Check {
+    if let Some(stall) = pace.stall {
+        return Check::fail(
+            "ping.atraso",
+            format!(
+                "quase sempre responde na hora, mas às vezes só depois de {} (medido, ping a ping); com vários pings seguidos, a fila enche e as respostas se perdem. Esse tempo entra no RTT que o cliente mede: procure um time.sleep ou outro trabalho bloqueante antes do sendto",
+                seconds(stall)
+            ),
+        );
+    }
     match pace.delay {
         None => Check::skipped(
             "ping.atraso",
@@ -327,20 +373,24 @@ fn percent(x: f64) -> String {
     format!("{}%", decimal(x * 100.0, 1))
 }
 
-fn echo_and_loss(target: SocketAddr, pace: Pace) -> Vec<Check> {
+/// As conferências do eco e da perda, e a perda medida (`None`: nenhuma resposta).
+fn echo_and_loss(target: SocketAddr, pace: Pace) -> (Vec<Check>, Option<f64>) {
     let Ok(socket) = socket_to(target, Duration::from_millis(10)) else {
-        return vec![Check::fail(
-            "ping.eco",
-            "não consegui criar o socket de teste",
-        )];
+        return (
+            vec![Check::fail(
+                "ping.eco",
+                "não consegui criar o socket de teste",
+            )],
+            None,
+        );
     };
     // Um servidor lento recebe menos pings, e cada lote espera o que ele demora.
-    let samples = match pace.delay {
+    let samples = match pace.unit() {
         Some(d) if pace.slow() => (Duration::from_secs(4).as_millis() / d.as_millis().max(1))
             .clamp(20, SAMPLES as u128) as usize,
         _ => SAMPLES,
     };
-    let batch_cap = match pace.delay {
+    let batch_cap = match pace.unit() {
         Some(d) if pace.slow() => d * (BATCH as u32 + 2),
         _ => Duration::from_secs(1),
     };
@@ -433,7 +483,7 @@ fn echo_and_loss(target: SocketAddr, pace: Pace) -> Vec<Check> {
             "ping.perda",
             "nenhuma resposta: perder tudo não é simular perda (e sem resposta não dá para medir a perda)",
         ));
-        return out;
+        return (out, None);
     }
     let lost = samples - got;
     let rate = lost as f64 / samples as f64;
@@ -464,7 +514,7 @@ fn echo_and_loss(target: SocketAddr, pace: Pace) -> Vec<Check> {
     let simulated = loss.verdict == Verdict::Pass;
     out.push(loss);
     if !simulated {
-        return out;
+        return (out, Some(rate));
     }
     out.push(if (low..=high).contains(&STATED_LOSS) {
         Check::pass(
@@ -495,7 +545,65 @@ fn echo_and_loss(target: SocketAddr, pace: Pace) -> Vec<Check> {
             ),
         )
     });
-    out
+    (out, Some(rate))
+}
+
+/// Depois de uma perda de quase tudo: o servidor só está parado às vezes
+/// (um `time.sleep` sorteado)? Pings um de cada vez, cada um esperando até
+/// [`STALL_WAIT`] pela sua resposta; devolve a maior espera, se alguma
+/// passou de [`STALL_MIN`]. Quatro perdas seguidas: é perda mesmo.
+///
+/// Sem [`wait_ready`] antes: os pings de prontidão dele (um a cada 250 ms)
+/// encheriam de novo a fila de um servidor parado. Aqui, enquanto o
+/// programa recém-reiniciado não escuta (ICMP «porta inalcançável»), o
+/// mesmo ping é mandado de novo.
+fn probe_stall(server: &mut Server, target: SocketAddr) -> Option<Duration> {
+    let socket = socket_to(target, Duration::from_millis(50)).ok()?;
+    let startup = Instant::now() + STARTUP;
+    let mut longest: Option<Duration> = None;
+    let mut lost_in_row = 0;
+    let mut buf = [0u8; 2048];
+    for i in 0..12 {
+        let text = format!("lento {i} abc");
+        let mut sent = Instant::now();
+        socket.send(text.as_bytes()).ok()?;
+        let mut took = None;
+        while sent.elapsed() < STALL_WAIT {
+            match socket.recv(&mut buf) {
+                Ok(n) if buf[..n].eq_ignore_ascii_case(text.as_bytes()) => {
+                    took = Some(sent.elapsed());
+                    break;
+                }
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                    if server.current.exited().is_some() || Instant::now() > startup {
+                        return None;
+                    }
+                    child::retry_pause();
+                    sent = Instant::now();
+                    socket.send(text.as_bytes()).ok()?;
+                }
+                _ => {}
+            }
+        }
+        match took {
+            Some(t) => {
+                lost_in_row = 0;
+                if t > STALL_MIN {
+                    longest = Some(longest.map_or(t, |l| l.max(t)));
+                }
+            }
+            None => {
+                lost_in_row += 1;
+                if lost_in_row >= 4 {
+                    break;
+                }
+            }
+        }
+        if longest.is_some() && i >= 5 {
+            break;
+        }
+    }
+    longest
 }
 
 fn two_clients(target: SocketAddr, pace: Pace) -> Check {
@@ -507,7 +615,7 @@ fn two_clients(target: SocketAddr, pace: Pace) -> Check {
         return Check::fail(ID, "não consegui criar os sockets de teste");
     };
     let each = if pace.slow() { 5 } else { 40 };
-    let cap = match pace.delay {
+    let cap = match pace.unit() {
         Some(d) if pace.slow() => d * (2 * each + 4),
         _ => Duration::from_secs(2),
     };

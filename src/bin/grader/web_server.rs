@@ -23,12 +23,17 @@ use std::time::{Duration, Instant};
 use super::child::{self, PAGE, SECRET, Server, TEXT, Workspace};
 use super::report::{Check, Report, decimal, plural};
 use super::{NotRun, Options, Transport};
+use pratica_sockets::cli;
 use pratica_sockets::net::printable;
 
 /// Quantos clientes ao mesmo tempo em 3b.
 pub const CROWD: usize = 16;
-/// Quanto esperamos uma resposta inteira (até o servidor fechar).
+/// Quanto esperamos uma resposta inteira (até o servidor fechar), no mínimo;
+/// um servidor lento no primeiro byte ganha mais (veja [`patience`]).
 const RESPONSE_LIMIT: Duration = Duration::from_secs(3);
+/// Quanto esperamos a primeira resposta: um servidor que dorme antes de
+/// responder é lento, não mudo (issue 17, item 11).
+const FIRST_RESPONSE_LIMIT: Duration = Duration::from_secs(10);
 /// Quanto o segundo cliente pode esperar enquanto o primeiro está parado.
 const SECOND_CLIENT_LIMIT: Duration = Duration::from_secs(2);
 /// A pausa entre os pedaços da requisição: longa o bastante para cada pedaço
@@ -52,6 +57,15 @@ pub struct Exchange {
     /// Quanto tempo a leitura levou, medido (para o relatório não dizer um
     /// prazo que não esperou).
     pub elapsed: Duration,
+    /// Quando chegou o primeiro byte da resposta (medido desde o fim da requisição).
+    pub first_byte: Option<Duration>,
+}
+
+/// O prazo das requisições seguintes, medido na primeira: três vezes o
+/// tempo até o primeiro byte, mais 1 s, entre 3 s e 15 s.
+pub fn patience(first: &Exchange) -> Duration {
+    let waited = first.first_byte.unwrap_or(Duration::ZERO);
+    (waited * 3 + Duration::from_secs(1)).clamp(RESPONSE_LIMIT, Duration::from_secs(15))
 }
 
 /// Como o cabeçalho termina.
@@ -158,6 +172,9 @@ pub fn exchange(stream: &mut TcpStream, pieces: &[&[u8]], limit: Duration) -> Ex
                 break;
             }
             Ok(n) => {
+                if out.raw.is_empty() {
+                    out.first_byte = Some(started.elapsed());
+                }
                 out.raw.extend_from_slice(&buf[..n]);
                 let parsed = parse(&out.raw);
                 let announced = parsed
@@ -230,7 +247,12 @@ fn open(server: &mut Server, addr: SocketAddr) -> Result<TcpStream, String> {
 }
 
 /// Abre uma conexão e troca `pieces`; `Err` com o motivo se não deu para conectar.
-fn ask(server: &mut Server, addr: SocketAddr, pieces: &[&[u8]]) -> Result<Exchange, String> {
+fn ask(
+    server: &mut Server,
+    addr: SocketAddr,
+    pieces: &[&[u8]],
+    limit: Duration,
+) -> Result<Exchange, String> {
     if server.one_shot {
         // Ele sai depois de cada requisição: espera sair, e reinicia.
         let _ = server
@@ -239,7 +261,7 @@ fn ask(server: &mut Server, addr: SocketAddr, pieces: &[&[u8]]) -> Result<Exchan
         server.ensure_running("a requisição anterior");
     }
     let mut stream = open(server, addr)?;
-    Ok(exchange(&mut stream, pieces, RESPONSE_LIMIT))
+    Ok(exchange(&mut stream, pieces, limit))
 }
 
 /// Tenta conectar até o servidor aceitar. A conexão que deu certo é
@@ -333,7 +355,7 @@ fn same_content(body: &[u8], file: &str) -> bool {
 /// # Erros
 /// A porta está ocupada, o programa não inicia, ou nunca aceita conexões.
 pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(), NotRun> {
-    let port = super::choose_port(options, 6789, Transport::Tcp);
+    let port = super::choose_port(options, cli::WEB_PORT, Transport::Tcp);
     super::port_free(port, Transport::Tcp)?;
     let addrs = super::addresses(options.host(), port)?;
     let workspace = Workspace::for_student(&options.command, &options.base)
@@ -344,9 +366,17 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
     let (addr, mut first) = wait_listening(&mut server, &addrs, options.host(), port)?;
     let host = pratica_sockets::net::host_port(options.host(), port);
 
-    let ex = exchange(&mut first, &[&get("/index.html", &host)], RESPONSE_LIMIT);
+    let ex = exchange(
+        &mut first,
+        &[&get("/index.html", &host)],
+        FIRST_RESPONSE_LIMIT,
+    );
     drop(first);
+    let limit = patience(&ex);
     report.extend(existing_file(&ex));
+    if threaded {
+        report.push(http_message(&ex));
+    }
     // O servidor continua atendendo? A requisição do 404 é a segunda; sem
     // reiniciar antes, para ver se ele terminou depois da primeira.
     let mut stopped = Vec::new();
@@ -354,6 +384,7 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
         &mut server,
         addr,
         &[&get("/nao-existe-corretor.html", &host)],
+        limit,
     );
     if exited_after(&mut server, &missing) {
         stopped.push(format!(
@@ -367,10 +398,12 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
             &mut server,
             addr,
             &[&get("/nao-existe-corretor.html", &host)],
+            limit,
         );
     }
+    report.push(written_with_sockets(&ex, &missing));
     report.push(missing_file(missing));
-    let third = ask(&mut server, addr, &[&get("/index.html", &host)]);
+    let third = ask(&mut server, addr, &[&get("/index.html", &host)], limit);
     if stopped.is_empty() && exited_after(&mut server, &third) {
         stopped.push(format!(
             "depois do 404, o programa {}{}",
@@ -382,15 +415,21 @@ pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(
     report.push(keeps_serving(&stopped, &third));
     server.ensure_running("arquivo inexistente");
     if threaded {
-        report.push(second_client(&mut server, addr, &host));
+        report.push(second_client(&mut server, addr, &host, limit));
         server.ensure_running("cliente parado");
         report.push(crowd(&mut server, addr, &host, ex.elapsed));
         server.ensure_running("clientes ao mesmo tempo");
     }
-    report.push(no_leak(&mut server, addr, &host, &workspace));
+    report.push(no_leak(&mut server, addr, &host, &workspace, limit));
     server.ensure_running("..");
-    report.push(pieces(&mut server, addr, &host));
+    report.push(pieces(&mut server, addr, &host, limit));
     report.notes.append(&mut server.restarts);
+    if threaded {
+        // Em 3b, o formato da resposta (de 3a) é boa prática.
+        for c in &mut report.checks {
+            c.spec = crate::checks::spec_in(c.spec.id, crate::grade::Mode::Threaded);
+        }
+    }
     Ok(())
 }
 
@@ -441,7 +480,17 @@ fn existing_file(ex: &Exchange) -> Vec<Check> {
     let mut out = Vec::new();
     let parsed = parse(&ex.raw);
     let ok_status = parsed.status == Some(200) && parsed.status_line.starts_with("HTTP/1.");
-    out.push(if ok_status {
+    out.push(if ok_status && leading_blank(&ex.raw) > 0 {
+        // Um cliente HTTP lê a primeira linha como a linha de status: uma
+        // linha vazia ali não é uma mensagem de resposta HTTP.
+        Check::fail(
+            "web.status",
+            format!(
+                "pedi /index.html, que existe, e {}; um cliente lê a primeira linha como a linha de status, e ela está vazia: tire o «\\n» do começo da resposta",
+                quote_status(ex)
+            ),
+        )
+    } else if ok_status {
         Check::pass("web.status", quote_status(ex))
     } else {
         Check::fail(
@@ -458,14 +507,6 @@ fn existing_file(ex: &Exchange) -> Vec<Check> {
         }
         return out;
     }
-    out.push(if leading_blank(&ex.raw) > 0 {
-        Check::fail(
-            "web.primeira-linha",
-            "a resposta começa com uma linha em branco antes da linha de status; um cliente lê a primeira linha como a linha de status: tire o «\\n» do começo",
-        )
-    } else {
-        Check::pass("web.primeira-linha", "a primeira linha é a linha de status")
-    });
 
     // Uma "linha de cabeçalho" sem a forma «Nome: valor» é o arquivo que
     // começou sem a linha em branco (ela veio depois, ou nunca).
@@ -606,6 +647,83 @@ fn existing_file(ex: &Exchange) -> Vec<Check> {
     out
 }
 
+/// Os servidores prontos do Python (e de outros) se apresentam no cabeçalho
+/// `Server`; o `http.server` também manda a sua página de erro.
+const LIBRARY_SERVERS: [&str; 10] = [
+    "simplehttp/",
+    "basehttp/",
+    "wsgiserver/",
+    "werkzeug/",
+    "tornadoserver/",
+    "uvicorn",
+    "gunicorn",
+    "waitress",
+    "cherrypy",
+    "twistedweb",
+];
+
+/// O servidor foi escrito pelo aluno? Um programa que entrega o trabalho
+/// ao `http.server` não cria socket nem monta resposta. O corretor só vê o
+/// que chega pela rede: o cabeçalho `Server` e a página de erro do
+/// `http.server`; quem esconde os dois passa (isso só a leitura do código vê).
+fn written_with_sockets(found: &Exchange, missing: &Result<Exchange, String>) -> Check {
+    const ID: &str = "web.sockets";
+    let mut seen = Vec::new();
+    for ex in std::iter::once(found).chain(missing.as_ref().ok()) {
+        let parsed = parse(&ex.raw);
+        if let Some(server) = parsed.header("server") {
+            let lower = server.to_ascii_lowercase();
+            if LIBRARY_SERVERS.iter().any(|s| lower.contains(s)) {
+                seen.push(format!(
+                    "o cabeçalho «Server: {}»",
+                    printable(server.as_bytes())
+                ));
+            }
+        }
+        let body = String::from_utf8_lossy(parsed.body);
+        if body.contains("<title>Error response</title>") && body.contains("Error code explanation")
+        {
+            seen.push(
+                "a página de erro do http.server («Error response … Error code explanation»)"
+                    .to_string(),
+            );
+        }
+    }
+    seen.dedup();
+    if seen.is_empty() {
+        Check::pass(
+            ID,
+            "nenhum sinal de um servidor pronto (http.server, socketserver) nas respostas",
+        )
+    } else {
+        Check::fail(
+            ID,
+            format!(
+                "as respostas vêm de um servidor pronto do Python, não de um escrito com sockets: {}; o enunciado pede criar o socket (socket(AF_INET, SOCK_STREAM), bind, listen, accept) e montar a resposta HTTP você mesmo",
+                seen.join(" e ")
+            ),
+        )
+    }
+}
+
+/// Em 3b: a resposta é uma mensagem HTTP (linha de status `HTTP/1.x NNN`),
+/// seja qual for o arquivo servido. Um eco ou um «Hello» não é um servidor web.
+fn http_message(ex: &Exchange) -> Check {
+    const ID: &str = "web.http";
+    let parsed = parse(&ex.raw);
+    if parsed.status.is_some() && parsed.status_line.starts_with("HTTP/") {
+        Check::pass(ID, format!("pedi /index.html e {}", quote_status(ex)))
+    } else {
+        Check::fail(
+            ID,
+            format!(
+                "pedi /index.html e {}; um servidor web responde com uma linha de status («HTTP/1.1 200 OK» ou «HTTP/1.1 404 Not Found»), as linhas de cabeçalho, a linha em branco e o arquivo",
+                quote_status(ex)
+            ),
+        )
+    }
+}
+
 fn missing_file(ex: Result<Exchange, String>) -> Check {
     const ID: &str = "web.404";
     let ex = match ex {
@@ -613,7 +731,24 @@ fn missing_file(ex: Result<Exchange, String>) -> Check {
         Err(why) => return Check::skipped(ID, why),
     };
     let parsed = parse(&ex.raw);
+    let rest = &ex.raw[leading_blank(&ex.raw)..];
     match parsed.status {
+        Some(404) if leading_blank(&ex.raw) > 0 => Check::fail(
+            ID,
+            format!(
+                "pedi um arquivo que não existe e {}; um cliente lê a primeira linha como a linha de status, e ela está vazia: tire o «\\n» do começo da resposta",
+                quote_status(&ex)
+            ),
+        ),
+        // Sem fim de linha não há linha de status: o curl diz «Empty reply
+        // from server» e o navegador mostra uma página de erro dele.
+        Some(404) if !rest.contains(&b'\n') => Check::fail(
+            ID,
+            format!(
+                "pedi um arquivo que não existe e recebi só «{}», sem fim de linha, e a conexão fechou: isso não é uma mensagem HTTP (o curl diz «Empty reply from server»); termine a linha de status com «\\r\\n» e mande a linha em branco: «HTTP/1.1 404 Not Found\\r\\n\\r\\n»",
+                printable(rest)
+            ),
+        ),
         Some(404) if parsed.status_line.ends_with(" 404 Not Found") => {
             Check::pass(ID, quote_status(&ex))
         }
@@ -654,7 +789,7 @@ fn answered(ex: &Exchange) -> bool {
     !ex.raw.is_empty()
 }
 
-fn second_client(server: &mut Server, addr: SocketAddr, host: &str) -> Check {
+fn second_client(server: &mut Server, addr: SocketAddr, host: &str, limit: Duration) -> Check {
     const ID: &str = "web.concorrente";
     // O primeiro cliente conecta e não manda nada: um servidor de uma requisição
     // por vez fica preso no recv dele.
@@ -666,15 +801,34 @@ fn second_client(server: &mut Server, addr: SocketAddr, host: &str) -> Check {
     let started = Instant::now();
     let mut second = TcpStream::connect_timeout(&addr, Duration::from_secs(2));
     let ex = match &mut second {
-        Ok(stream) => exchange(stream, &[&request_bytes], SECOND_CLIENT_LIMIT),
+        Ok(stream) => exchange(
+            stream,
+            &[&request_bytes],
+            SECOND_CLIENT_LIMIT.max(limit - RESPONSE_LIMIT + SECOND_CLIENT_LIMIT),
+        ),
         Err(_) => Exchange::default(),
     };
     let took = started.elapsed();
     if answered(&ex) {
+        // O primeiro também tem de ser atendido: uma thread que usa a
+        // variável global da conexão (e não a sua) responde no socket do
+        // último cliente aceito, e o primeiro fica sem resposta.
+        drop(second);
+        let first = exchange(&mut idle, &[&request_bytes], limit);
+        if !answered(&first) {
+            return Check::fail(
+                ID,
+                format!(
+                    "com um cliente conectado sem mandar nada, o segundo foi atendido em {} ms, mas depois o primeiro mandou a requisição e {}; cada thread deve usar a sua conexão (o argumento que recebeu), não uma variável global que o próximo accept troca",
+                    took.as_millis(),
+                    quote_status(&first)
+                ),
+            );
+        }
         return Check::pass(
             ID,
             format!(
-                "com um cliente conectado sem mandar nada, o segundo foi atendido em {} ms",
+                "com um cliente conectado sem mandar nada, o segundo foi atendido em {} ms; depois, o primeiro também",
                 took.as_millis()
             ),
         );
@@ -682,9 +836,9 @@ fn second_client(server: &mut Server, addr: SocketAddr, host: &str) -> Check {
     // Antes de fechar, o primeiro manda a requisição e o segundo espera a
     // vez: um servidor 3a atende os dois em ordem, sem cair por causa
     // de uma conexão fechada vazia.
-    let _ = exchange(&mut idle, &[&request_bytes], RESPONSE_LIMIT);
+    let _ = exchange(&mut idle, &[&request_bytes], limit);
     let after = match &mut second {
-        Ok(stream) => exchange(stream, &[], RESPONSE_LIMIT),
+        Ok(stream) => exchange(stream, &[], limit),
         Err(_) => Exchange::default(),
     };
     let (then, what) = if answered(&after) {
@@ -725,8 +879,11 @@ fn crowd(server: &mut Server, addr: SocketAddr, host: &str, per_request: Duratio
             let mine = first.take();
             thread::spawn(move || {
                 barrier.wait();
+                // Pelo menos 16 s: com a fila do `listen` cheia, o Linux
+                // descarta o SYN e o cliente o reenvia depois de 1, 3, 7 e
+                // 15 s; um servidor correto não pode reprovar por isso.
                 let limit = (per_request * (4 * CROWD as u32))
-                    .clamp(Duration::from_secs(5), Duration::from_secs(30));
+                    .clamp(Duration::from_secs(16), Duration::from_secs(30));
                 let ex = match mine {
                     Some(mut stream) => exchange(&mut stream, &[&request_bytes], limit),
                     None => request(addr, &[&request_bytes], limit),
@@ -760,7 +917,13 @@ fn crowd(server: &mut Server, addr: SocketAddr, host: &str, per_request: Duratio
     }
 }
 
-fn no_leak(server: &mut Server, addr: SocketAddr, host: &str, workspace: &Workspace) -> Check {
+fn no_leak(
+    server: &mut Server,
+    addr: SocketAddr,
+    host: &str,
+    workspace: &Workspace,
+    limit: Duration,
+) -> Check {
     const ID: &str = "web.fora-da-pasta";
     let absolute = format!("/{}", workspace.secret_path().display());
     let targets = [
@@ -772,7 +935,7 @@ fn no_leak(server: &mut Server, addr: SocketAddr, host: &str, workspace: &Worksp
     let mut silent = Vec::new();
     for target in targets {
         server.ensure_running("..");
-        let ex = match ask(server, addr, &[&get(target, host)]) {
+        let ex = match ask(server, addr, &[&get(target, host)], limit) {
             Ok(ex) => ex,
             Err(why) => return Check::skipped(ID, why),
         };
@@ -809,19 +972,19 @@ fn no_leak(server: &mut Server, addr: SocketAddr, host: &str, workspace: &Worksp
     )
 }
 
-fn pieces(server: &mut Server, addr: SocketAddr, host: &str) -> Check {
+fn pieces(server: &mut Server, addr: SocketAddr, host: &str, limit: Duration) -> Check {
     const ID: &str = "web.pedacos";
     let request_bytes = get("/a.txt", host);
     // Primeiro a mesma requisição inteira, como referência: aqui só importa se
     // os pedaços mudam a resposta (o formato já foi conferido acima).
-    let whole = match ask(server, addr, &[&request_bytes]) {
+    let whole = match ask(server, addr, &[&request_bytes], limit) {
         Ok(ex) => ex,
         Err(why) => return Check::skipped(ID, why),
     };
     server.ensure_running("requisição inteira");
     let (a, rest) = request_bytes.split_at(2);
     let (b, c) = rest.split_at(20);
-    let ex = match ask(server, addr, &[a, b, c]) {
+    let ex = match ask(server, addr, &[a, b, c], limit) {
         Ok(ex) => ex,
         Err(why) => return Check::skipped(ID, why),
     };

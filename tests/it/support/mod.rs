@@ -591,3 +591,15 @@ pub fn status_once_recovered(addr: SocketAddr, path: &str, tries: usize) -> u16 
     }
     status
 }
+
+/// As portas fixas do enunciado (12000, 6789) são do computador inteiro, e
+/// os testes deste binário rodam em paralelo: quem as usa de verdade (sem
+/// namespace de rede próprio) espera a sua vez nesta trava.
+static FIXED_PORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A vez de usar as portas fixas; solta quando o valor sai de escopo.
+pub fn fixed_ports() -> std::sync::MutexGuard<'static, ()> {
+    FIXED_PORTS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
