@@ -11,22 +11,19 @@
 //! escrito no teste é o do monitor (`cargo test --test it alunos:: --
 //! --ignored` a mostra).
 //!
-//! As recriações usam portas fixas, como os alunos (12000, 6789): os testes
-//! rodam um de cada vez, sob uma trava. No Linux, quando dá, cada execução do
-//! corretor vai para um namespace de rede próprio (`unshare -rn`): a porta que
-//! o teste anterior deixou em TIME_WAIT, ou que outro programa da máquina usa,
-//! não atrapalha. Sem namespace, uma porta ocupada vira `SKIP`.
+//! As recriações usam portas fixas, como os alunos (12000, 6789). No Linux,
+//! quando dá, cada execução do corretor vai para um namespace de rede próprio
+//! (`unshare -rn`), e os testes rodam lado a lado: a porta que outro teste
+//! usa, ou deixou em TIME_WAIT, não atrapalha. Sem namespace, eles rodam um
+//! de cada vez (`support::fixed_ports`), e uma porta ocupada vira `SKIP`.
 
 use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use support::{bin, skip};
-
-/// Uma execução do corretor por vez: as portas dos alunos são fixas.
-static LOCK: Mutex<()> = Mutex::new(());
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Veredito {
@@ -58,12 +55,12 @@ fn private_network() -> bool {
 /// Roda `grader MODO [opções] -- COMANDO` dentro da pasta do aluno e confere
 /// o veredito pelo código de saída.
 fn caso(mode: &str, id: &str, options: &[&str], command: &[&str], expected: Veredito) {
-    let _guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if !support::python3_or_skip("sem python3 não dá para rodar os trabalhos dos alunos") {
         return;
     }
+    // Cada execução num namespace de rede próprio roda ao lado das outras;
+    // sem namespace, as portas fixas são as do computador: a vez delas.
     let isolated = private_network();
-    // Sem namespace, as portas fixas são as do computador: a vez delas.
     let _ports = (!isolated).then(support::fixed_ports);
     let mut run = if isolated {
         let mut c = Command::new("unshare");
