@@ -295,6 +295,44 @@ pub fn addresses(host: &str, port: u16) -> Result<Vec<SocketAddr>, NotRun> {
 ///
 /// # Erros
 /// Programa que não existe ou não pode ser executado.
+/// Um servidor do aluno já iniciado: a porta escolhida, os endereços dela,
+/// a pasta preparada e o processo. Os campos caem na ordem inversa: o
+/// processo morre antes de a pasta ser apagada.
+pub struct Started {
+    pub port: u16,
+    pub addrs: Vec<SocketAddr>,
+    pub workspace: child::Workspace,
+    pub server: child::Server,
+}
+
+/// Escolhe a porta, confere que ninguém a usa, prepara a pasta (com os
+/// arquivos do aluno) e inicia o servidor do aluno: o começo comum dos modos
+/// `ping-server`, `3a` e `3b`.
+///
+/// # Erros
+/// A porta está ocupada, o host não resolve, a pasta não pôde ser criada,
+/// ou o programa não inicia.
+pub fn start_server(
+    options: &Options,
+    default: u16,
+    transport: Transport,
+) -> Result<Started, NotRun> {
+    let port = choose_port(options, default, transport);
+    port_free(port, transport)?;
+    let addrs = addresses(options.host(), port)?;
+    let workspace = child::Workspace::for_student(&options.command, &options.base)
+        .map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
+    let words = child::expand(&options.command, options.host(), port, "", &options.base);
+    let server = child::Server::start(words.clone(), &workspace.served)
+        .map_err(|e| spawn_error(&words, &e))?;
+    Ok(Started {
+        port,
+        addrs,
+        workspace,
+        server,
+    })
+}
+
 pub fn spawn_error(words: &[String], err: &std::io::Error) -> NotRun {
     let program = words.first().map(String::as_str).unwrap_or("");
     let hint = if err.kind() == std::io::ErrorKind::NotFound {

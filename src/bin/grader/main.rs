@@ -39,9 +39,7 @@ mod report;
 mod turma;
 mod web_server;
 
-use grade::{
-    Mode, NotRun, Options, Transport, addresses, choose_port, exit_hint, port_free, spawn_error,
-};
+use grade::{Mode, NotRun, Options, Transport, addresses, choose_port, exit_hint, spawn_error};
 use pratica_sockets::output;
 use report::{EXIT_NOT_RUN, Policy};
 

@@ -13,7 +13,7 @@ use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
-use super::child::{self, Server, Workspace};
+use super::child::{self, Server};
 use super::report::{Check, Report, Verdict, decimal};
 use super::{NotRun, Options, Transport};
 use pratica_sockets::cli;
@@ -78,14 +78,12 @@ impl Pace {
 /// # Erros
 /// O programa não inicia, termina logo, ou nenhum socket UDP está associado à porta.
 pub fn check(options: &Options, report: &mut Report) -> Result<(), NotRun> {
-    let port = super::choose_port(options, cli::PING_PORT, Transport::Udp);
-    super::port_free(port, Transport::Udp)?;
-    let addrs = super::addresses(options.host(), port)?;
-    let workspace = Workspace::for_student(&options.command, &options.base)
-        .map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
-    let words = child::expand(&options.command, options.host(), port, "", &options.base);
-    let mut server = Server::start(words.clone(), &workspace.served)
-        .map_err(|e| super::spawn_error(&words, &e))?;
+    let crate::grade::Started {
+        port,
+        addrs,
+        workspace: _workspace,
+        mut server,
+    } = crate::grade::start_server(options, cli::PING_PORT, Transport::Udp)?;
     let target = wait_ready(&mut server, &addrs, options.host(), port)?;
     let mut pace = measure_pace(target);
     let (mut checks, rate) = echo_and_loss(target, pace);

@@ -16,7 +16,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::child::{self, Server, Workspace};
+use super::child::Server;
 use super::report::Report;
 use super::{NotRun, Options, Transport};
 use pratica_sockets::cli;
@@ -53,14 +53,12 @@ const RECONNECT: Duration = Duration::from_secs(5);
 /// # Erros
 /// A porta está ocupada, o programa não inicia, ou nunca aceita conexões.
 pub fn check(options: &Options, threaded: bool, report: &mut Report) -> Result<(), NotRun> {
-    let port = super::choose_port(options, cli::WEB_PORT, Transport::Tcp);
-    super::port_free(port, Transport::Tcp)?;
-    let addrs = super::addresses(options.host(), port)?;
-    let workspace = Workspace::for_student(&options.command, &options.base)
-        .map_err(|e| NotRun(format!("pasta temporária: {e}")))?;
-    let words = child::expand(&options.command, options.host(), port, "", &options.base);
-    let mut server = Server::start(words.clone(), &workspace.served)
-        .map_err(|e| super::spawn_error(&words, &e))?;
+    let crate::grade::Started {
+        port,
+        addrs,
+        workspace,
+        mut server,
+    } = crate::grade::start_server(options, cli::WEB_PORT, Transport::Tcp)?;
     let (addr, mut first) = wait_listening(&mut server, &addrs, options.host(), port)?;
     let host = pratica_sockets::net::host_port(options.host(), port);
 
