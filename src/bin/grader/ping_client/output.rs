@@ -60,7 +60,7 @@ fn number_after(line: &str, key: &str) -> Option<(f64, usize)> {
 }
 
 /// O RTT escrito sem rótulo (`b'PING', 0, 0.000216`): o último número
-/// com casas decimais da linha, se for pequeno (um RTT em segundos ou em
+/// com casas decimais (ou expoente) da linha, se for pequeno (um RTT em segundos ou em
 /// milissegundos; um horário `time.time()` ecoado passa de um milhão).
 fn unlabeled_rtt(line: &str) -> Option<f64> {
     let mut found = None;
@@ -78,7 +78,9 @@ fn unlabeled_rtt(line: &str) -> Option<f64> {
                 i += 1;
             }
             let text = line[start..i].trim_end_matches(['.', 'e', '-']);
-            if text.contains('.')
+            // Com casas decimais, ou em notação científica (`7e-05`: o
+            // Python escreve assim os RTTs pequenos).
+            if (text.contains('.') || text.contains('e'))
                 && let Ok(value) = text.parse::<f64>()
                 && value < 1e6
             {
@@ -140,7 +142,11 @@ fn shape(line: &str) -> String {
             out.push(c);
         }
     }
-    out
+    // O Python escreve RTTs pequenos em notação científica (`9.5e-05`): o
+    // mesmo `print` não pode virar duas formas.
+    out.replace("#e-#", "#")
+        .replace("#e+#", "#")
+        .replace("#e#", "#")
 }
 
 /// Lê pelos números escritos nas linhas (`Ping: 3 ... RTT: 0.0001`), quando
@@ -367,6 +373,16 @@ pub fn parse_output(text: &str, sent: usize) -> Output {
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_rtt_in_scientific_notation_keeps_the_shape_of_its_print() {
+        assert_eq!(
+            shape("round trip time is 9.5e-05 seconds"),
+            shape("round trip time is 0.000193 seconds")
+        );
+        assert_eq!(rtt_of("round trip time is 9.5e-05 seconds"), Some(9.5e-5));
+        assert_eq!(rtt_of("round trip time is 7e-05 seconds"), Some(7e-5));
+    }
+
     fn numbers(text: &str, sent: usize) -> Vec<(usize, bool)> {
         match parse_output(text, sent) {
             Output::Read(lines) => lines
@@ -375,6 +391,29 @@ mod tests {
                 .collect(),
             Output::Unreadable(why) => panic!("ilegível: {why}"),
         }
+    }
+
+    #[test]
+    fn a_ping_number_on_its_own_line_with_rtts_in_both_notations() {
+        // O formato de um trabalho real (ping-client/17): o número sozinho,
+        // a resposta, e o RTT na linha seguinte, às vezes em `9.5e-05`.
+        let mut text = String::from("Running\n");
+        for n in 1..=10 {
+            text.push_str(&format!("{n}\n"));
+            match n {
+                5 | 9 => text.push_str("Request timeout\n"),
+                2 => text.push_str("PING\nround trip time is 9.5e-05 seconds\n"),
+                7 => text.push_str("PING\nround trip time is 7e-05 seconds\n"),
+                _ => text.push_str("PING\nround trip time is 0.000193 seconds\n"),
+            }
+        }
+        let read = numbers(&text, 10);
+        assert_eq!(read.len(), 10, "{read:?}");
+        assert_eq!(
+            read.iter().filter(|(_, answered)| !answered).count(),
+            2,
+            "{read:?}"
+        );
     }
 
     #[test]
