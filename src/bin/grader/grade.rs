@@ -127,7 +127,10 @@ pub fn missing_script(command: &[String], base: &Path) -> Result<(), NotRun> {
     }
     let missing = command.iter().find(|w| {
         let path = Path::new(w.as_str());
+        // Uma palavra com espaço é um script de shell (`sh -c '… arquivo.py'`),
+        // não o nome de um arquivo.
         !w.contains('{')
+            && !w.contains(char::is_whitespace)
             && !w.starts_with('-')
             && path
                 .extension()
@@ -375,4 +378,27 @@ pub fn exit_hint(words: &[String], stderr: &str, port: u16) -> String {
         );
     }
     bind_hint(stderr, port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shell_script_in_the_command_is_not_taken_for_a_missing_file() {
+        let base = std::env::temp_dir();
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // `sh -c '…'`: o script inteiro é uma palavra só, com espaços.
+        let script = words(&[
+            "sh",
+            "-c",
+            "cp *.html arq/ && exec python3 /nao-existe/servidor.py",
+        ]);
+        assert!(missing_script(&script, &base).is_ok());
+        // Um arquivo que falta de verdade continua apontado.
+        let file = words(&["sh", "/nao-existe-corretor/servidor.sh"]);
+        if program_found("sh", &base) {
+            assert!(missing_script(&file, &base).is_err());
+        }
+    }
 }
