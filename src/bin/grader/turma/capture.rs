@@ -143,6 +143,9 @@ impl Watched {
     pub(super) fn finish(&mut self, own_group: bool) -> (Captured, Captured) {
         if own_group {
             kill_group(self.child.id());
+            // O `kill` volta antes de o kernel fechar os sockets dos mortos:
+            // sem esperar, o próximo aluno acharia a porta ainda ocupada.
+            wait_group_gone(self.child.id(), Instant::now() + Duration::from_secs(5));
         }
         let deadline = Instant::now() + Duration::from_secs(2);
         let mut closed = 0;
@@ -181,6 +184,58 @@ fn kill_group(group: u32) {
 
 #[cfg(not(unix))]
 fn kill_group(_group: u32) {}
+
+/// Espera (até `deadline`) o grupo `group` não ter mais processo vivo.
+/// Um zumbi já fechou os seus arquivos, e com eles as portas: não conta.
+fn wait_group_gone(group: u32, deadline: Instant) {
+    while group_alive(group) && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// No Linux, o `/proc` diz o estado e o grupo de cada processo.
+#[cfg(target_os = "linux")]
+fn group_alive(group: u32) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        std::fs::read_to_string(entry.path().join("stat"))
+            .is_ok_and(|stat| live_member(&stat, group))
+    })
+}
+
+/// Uma linha de `/proc/PID/stat` é de um processo vivo do grupo `group`?
+/// O nome (2º campo, entre parênteses) pode ter espaços e `)`: lemos
+/// depois do último `)` o estado (3º campo) e o grupo (5º).
+#[cfg(any(target_os = "linux", test))]
+pub(super) fn live_member(stat: &str, group: u32) -> bool {
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return false;
+    };
+    let mut fields = rest.split_whitespace();
+    let state = fields.next().unwrap_or("Z");
+    let pgrp = fields.nth(1).and_then(|g| g.parse::<u32>().ok());
+    pgrp == Some(group) && !matches!(state, "Z" | "X" | "x")
+}
+
+/// Fora do Linux, `kill -0` diz se o grupo ainda existe (zumbis contam:
+/// no pior caso, esperamos o prazo inteiro).
+#[cfg(all(unix, not(target_os = "linux")))]
+fn group_alive(group: u32) -> bool {
+    Command::new("kill")
+        .args(["-0", "--", &format!("-{group}")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[cfg(not(unix))]
+fn group_alive(_group: u32) -> bool {
+    false
+}
 
 /// Lê um pipe até o fim, guardando até `limit` bytes e contando o resto:
 /// continuar lendo impede que um programa que inunda a saída trave.

@@ -3,7 +3,7 @@
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use super::capture::{Captured, Watched, read_summary};
+use super::capture::{Captured, Watched, live_member, read_summary};
 use super::sheet::csv_text;
 use super::*;
 
@@ -151,4 +151,16 @@ fn a_run_past_its_deadline_is_killed_and_reaped() {
     assert!(run.status.is_some(), "morto e esperado");
     let (out, _) = run.finish(false);
     assert!(out.bytes.is_empty());
+}
+
+#[test]
+fn a_stat_line_names_its_group_and_a_zombie_is_not_alive() {
+    assert!(live_member("42 (python3) S 1 4200 4200 0 -1", 4200));
+    assert!(live_member(
+        "42 (um nome) com ) e espaço) R 1 4200 4200",
+        4200
+    ));
+    assert!(!live_member("42 (python3) S 1 4201 4201 0 -1", 4200));
+    assert!(!live_member("42 (python3) Z 1 4200 4200 0 -1", 4200));
+    assert!(!live_member("lixo", 4200));
 }
