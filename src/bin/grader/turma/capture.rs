@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -174,12 +174,20 @@ impl Drop for Watched {
 /// A biblioteca padrão não manda sinal a um grupo; o comando `kill` manda.
 #[cfg(unix)]
 fn kill_group(group: u32) {
-    let _ = Command::new("kill")
-        .args(["-s", "KILL", "--", &format!("-{group}")])
+    kill(&["-s", "KILL", "--", &format!("-{group}")]);
+}
+
+/// Roda o comando `kill` com `args`, calado; deu certo?
+#[cfg(unix)]
+fn kill(args: &[&str]) -> bool {
+    use std::process::{Command, Stdio};
+    Command::new("kill")
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status();
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 #[cfg(not(unix))]
@@ -195,7 +203,7 @@ fn wait_group_gone(group: u32, deadline: Instant) {
 
 /// No Linux, o `/proc` diz o estado e o grupo de cada processo.
 #[cfg(target_os = "linux")]
-fn group_alive(group: u32) -> bool {
+pub(super) fn group_alive(group: u32) -> bool {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return false;
     };
@@ -223,13 +231,7 @@ pub(super) fn live_member(stat: &str, group: u32) -> bool {
 /// no pior caso, esperamos o prazo inteiro).
 #[cfg(all(unix, not(target_os = "linux")))]
 fn group_alive(group: u32) -> bool {
-    Command::new("kill")
-        .args(["-0", "--", &format!("-{group}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    kill(&["-0", "--", &format!("-{group}")])
 }
 
 #[cfg(not(unix))]

@@ -1,9 +1,13 @@
 //! Testes de unidade de `grader turma`: opções, planilha, resumo, limites de saída e de tempo.
 
+#[cfg(unix)]
 use std::process::{Command, Stdio};
+#[cfg(unix)]
 use std::time::Instant;
 
-use super::capture::{Captured, Watched, live_member, read_summary};
+#[cfg(unix)]
+use super::capture::Watched;
+use super::capture::{Captured, live_member, read_summary};
 use super::sheet::csv_text;
 use super::*;
 
@@ -163,4 +167,28 @@ fn a_stat_line_names_its_group_and_a_zombie_is_not_alive() {
     assert!(!live_member("42 (python3) S 1 4201 4201 0 -1", 4200));
     assert!(!live_member("42 (python3) Z 1 4200 4200 0 -1", 4200));
     assert!(!live_member("lixo", 4200));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_group_is_gone_when_finish_returns() {
+    use std::os::unix::process::CommandExt;
+    // O `sh` deixa um filho no mesmo grupo; o prazo já venceu, então
+    // `wait_or_kill` mata só o `sh`, e `finish` mata (e espera) o resto.
+    let child = Command::new("sh")
+        .args(["-c", "sleep 600 & sleep 600"])
+        .process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let group = child.id();
+    let mut run = Watched::new(child, 1024);
+    assert_eq!(run.wait_or_kill(Instant::now()), None);
+    let _ = run.finish(true);
+    assert!(
+        !super::capture::group_alive(group),
+        "o grupo {group} ainda vive"
+    );
 }
