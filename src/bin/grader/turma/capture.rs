@@ -93,6 +93,9 @@ impl Captured {
 pub(super) struct Watched {
     child: Child,
     pub(super) status: Option<ExitStatus>,
+    /// Depois de [`Watched::finish`]: algum processo do grupo ainda vivia
+    /// depois do prazo (e pode estar segurando a porta do próximo aluno).
+    pub(super) group_survived: bool,
     outputs: [Arc<Mutex<Captured>>; 2],
     eof: mpsc::Receiver<()>,
 }
@@ -113,6 +116,7 @@ impl Watched {
         Watched {
             child,
             status: None,
+            group_survived: false,
             outputs,
             eof,
         }
@@ -138,14 +142,15 @@ impl Watched {
         }
     }
 
-    /// Mata o que sobrou do grupo (se o aluno tem um grupo só dele), espera os pipes fecharem (no máximo
-    /// 2 s) e devolve stdout e stderr.
+    /// Mata o que sobrou do grupo (se o aluno tem um grupo só dele) e
+    /// espera os mortos sumirem (no máximo 5 s); depois espera os pipes
+    /// fecharem (no máximo 2 s) e devolve stdout e stderr.
     pub(super) fn finish(&mut self, own_group: bool) -> (Captured, Captured) {
-        if own_group {
-            kill_group(self.child.id());
+        if own_group && kill_group(self.child.id()) {
             // O `kill` volta antes de o kernel fechar os sockets dos mortos:
             // sem esperar, o próximo aluno acharia a porta ainda ocupada.
-            wait_group_gone(self.child.id(), Instant::now() + Duration::from_secs(5));
+            self.group_survived =
+                !wait_group_gone(self.child.id(), Instant::now() + Duration::from_secs(5));
         }
         let deadline = Instant::now() + Duration::from_secs(2);
         let mut closed = 0;
@@ -170,16 +175,17 @@ impl Drop for Watched {
     }
 }
 
-/// Mata (SIGKILL) o grupo de processos `group`, se ainda tiver alguém.
-/// A biblioteca padrão não manda sinal a um grupo; o comando `kill` manda.
+/// Mata (SIGKILL) o grupo de processos `group`; `false` se não havia
+/// ninguém. A biblioteca padrão não manda sinal a um grupo; o comando
+/// `kill` manda.
 #[cfg(unix)]
-fn kill_group(group: u32) {
-    kill(&["-s", "KILL", "--", &format!("-{group}")]);
+fn kill_group(group: u32) -> bool {
+    run_kill(&["-s", "KILL", "--", &format!("-{group}")])
 }
 
 /// Roda o comando `kill` com `args`, calado; deu certo?
 #[cfg(unix)]
-fn kill(args: &[&str]) -> bool {
+fn run_kill(args: &[&str]) -> bool {
     use std::process::{Command, Stdio};
     Command::new("kill")
         .args(args)
@@ -191,21 +197,27 @@ fn kill(args: &[&str]) -> bool {
 }
 
 #[cfg(not(unix))]
-fn kill_group(_group: u32) {}
-
-/// Espera (até `deadline`) o grupo `group` não ter mais processo vivo.
-/// Um zumbi já fechou os seus arquivos, e com eles as portas: não conta.
-fn wait_group_gone(group: u32, deadline: Instant) {
-    while group_alive(group) && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(10));
-    }
+fn kill_group(_group: u32) -> bool {
+    false
 }
 
-/// No Linux, o `/proc` diz o estado e o grupo de cada processo.
+/// Espera (até `deadline`) o grupo `group` não ter mais processo vivo;
+/// `false` se o prazo venceu antes.
+fn wait_group_gone(group: u32, deadline: Instant) -> bool {
+    while group_alive(group) {
+        if Instant::now() >= deadline {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    true
+}
+
+/// No Linux, o `/proc` diz o estado, o grupo e as threads de cada processo.
 #[cfg(target_os = "linux")]
-pub(super) fn group_alive(group: u32) -> bool {
+fn group_alive(group: u32) -> bool {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return false;
+        return run_kill(&["-0", "--", &format!("-{group}")]);
     };
     entries.flatten().any(|entry| {
         std::fs::read_to_string(entry.path().join("stat"))
@@ -213,25 +225,34 @@ pub(super) fn group_alive(group: u32) -> bool {
     })
 }
 
-/// Uma linha de `/proc/PID/stat` é de um processo vivo do grupo `group`?
+/// Uma linha de `/proc/PID/stat` é de um processo do grupo `group` que
+/// ainda pode ter arquivos (e portas) abertos?
+///
 /// O nome (2º campo, entre parênteses) pode ter espaços e `)`: lemos
-/// depois do último `)` o estado (3º campo) e o grupo (5º).
+/// depois do último `)` o estado (3º campo), o grupo (5º) e o número de
+/// threads (20º). Um zumbi já fechou os arquivos, salvo se é a thread
+/// principal de um processo com outras threads ainda saindo: os arquivos
+/// são do processo, e quem os fecha é a última thread.
 #[cfg(any(target_os = "linux", test))]
 pub(super) fn live_member(stat: &str, group: u32) -> bool {
     let Some((_, rest)) = stat.rsplit_once(')') else {
         return false;
     };
     let mut fields = rest.split_whitespace();
-    let state = fields.next().unwrap_or("Z");
+    let Some(state) = fields.next() else {
+        return false;
+    };
     let pgrp = fields.nth(1).and_then(|g| g.parse::<u32>().ok());
-    pgrp == Some(group) && !matches!(state, "Z" | "X" | "x")
+    let threads = fields.nth(14).and_then(|n| n.parse::<u32>().ok());
+    let dead = matches!(state, "Z" | "X" | "x") && threads.is_none_or(|n| n <= 1);
+    pgrp == Some(group) && !dead
 }
 
 /// Fora do Linux, `kill -0` diz se o grupo ainda existe (zumbis contam:
 /// no pior caso, esperamos o prazo inteiro).
 #[cfg(all(unix, not(target_os = "linux")))]
 fn group_alive(group: u32) -> bool {
-    kill(&["-0", "--", &format!("-{group}")])
+    run_kill(&["-0", "--", &format!("-{group}")])
 }
 
 #[cfg(not(unix))]

@@ -167,28 +167,76 @@ fn a_stat_line_names_its_group_and_a_zombie_is_not_alive() {
     assert!(!live_member("42 (python3) S 1 4201 4201 0 -1", 4200));
     assert!(!live_member("42 (python3) Z 1 4200 4200 0 -1", 4200));
     assert!(!live_member("lixo", 4200));
+    // Thread principal zumbi, com outras duas ainda saindo (20º campo = 3):
+    // os arquivos continuam abertos.
+    let leader = "42 (python3) Z 1 4200 4200 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 3 0";
+    assert!(live_member(leader, 4200));
+    assert!(!live_member(&leader.replace(" 3 0", " 1 0"), 4200));
 }
 
+/// Ajudante de `a_killed_group_frees_its_port`, que o roda num processo à
+/// parte: segura uma porta e 64 MiB tocados (o kernel solta a memória antes
+/// dos arquivos, o que alarga a janela entre o `kill` e a porta livre). Sem
+/// a variável, não faz nada (`--include-ignored` não o prende).
 #[cfg(target_os = "linux")]
 #[test]
-fn a_killed_group_is_gone_when_finish_returns() {
+#[ignore = "ajudante de a_killed_group_frees_its_port"]
+fn helper_holds_a_port() {
+    let Some(file) = std::env::var_os("TURMA_AJUDANTE_PORTA") else {
+        return;
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let memory = vec![1u8; 64 << 20];
+    // Escreve ao lado e renomeia: quem espera nunca lê um número pela metade.
+    let partial = std::path::PathBuf::from(&file).with_extension("parcial");
+    std::fs::write(&partial, listener.local_addr().unwrap().port().to_string()).unwrap();
+    std::fs::rename(&partial, &file).unwrap();
+    std::thread::sleep(Duration::from_secs(600));
+    drop((listener, memory));
+}
+
+/// Sem isolamento, o lote mata o grupo do aluno; quando `finish` volta, a
+/// porta que um processo do grupo segurava já está livre para o próximo.
+/// O processo que a segura tem duas threads (a do libtest e a do teste),
+/// como os servidores 3b dos alunos.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_group_frees_its_port() {
     use std::os::unix::process::CommandExt;
-    // O `sh` deixa um filho no mesmo grupo; o prazo já venceu, então
-    // `wait_or_kill` mata só o `sh`, e `finish` mata (e espera) o resto.
+    let dir = std::env::temp_dir().join(format!("turma-porta-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("porta");
     let child = Command::new("sh")
-        .args(["-c", "sleep 600 & sleep 600"])
+        .args([
+            "-c",
+            "\"$0\" --ignored --exact turma::tests::helper_holds_a_port </dev/null >/dev/null 2>&1 & exec sleep 600",
+        ])
+        .arg(std::env::current_exe().unwrap())
+        .env("TURMA_AJUDANTE_PORTA", &file)
         .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let group = child.id();
     let mut run = Watched::new(child, 1024);
+    let start = Instant::now();
+    let port = loop {
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            break text.parse::<u16>().unwrap();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "o ajudante não subiu"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(run.wait_or_kill(Instant::now()), None);
     let _ = run.finish(true);
+    assert!(!run.group_survived);
     assert!(
-        !super::capture::group_alive(group),
-        "o grupo {group} ainda vive"
+        std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
+        "a porta {port} ainda está ocupada"
     );
 }

@@ -178,7 +178,7 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
             let mut run = Watched::new(child, batch.output_limit);
             let timed_out = run.wait_or_kill(start + batch.time_limit).is_none();
             let (stdout, stderr) = run.finish(!context.isolation.is_namespace());
-            let outcome = if timed_out {
+            let mut outcome = if timed_out {
                 Outcome {
                     verdict: "tempo-esgotado".into(),
                     reason: format!(
@@ -190,6 +190,13 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
             } else {
                 read_summary(&summary, run.status, &stderr)
             };
+            if run.group_survived {
+                let _ = write!(
+                    outcome.reason,
+                    "{}processos do aluno sobreviveram 5 s ao SIGKILL; o próximo aluno pode achar a porta ocupada",
+                    if outcome.reason.is_empty() { "" } else { "; " }
+                );
+            }
             (outcome, stdout, stderr)
         }
         Err(err) => (
