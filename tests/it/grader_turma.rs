@@ -169,8 +169,14 @@ fn assert_nothing_left(dir: &Path) {
     }
 }
 
-/// Roda o lote e devolve (stdout, linhas da planilha sem o cabeçalho).
+/// Roda o lote (`-- python3 servidor.py`) e devolve (stdout, linhas da
+/// planilha sem o cabeçalho).
 fn run_batch(dir: &TempDir, extra: &[&str]) -> (String, Vec<Vec<String>>) {
+    run_batch_with(dir, extra, &["python3", "servidor.py"])
+}
+
+/// [`run_batch`] com outro comando.
+fn run_batch_with(dir: &TempDir, extra: &[&str], command: &[&str]) -> (String, Vec<Vec<String>>) {
     let csv = dir.0.join("notas.csv");
     let started = Instant::now();
     let out = Command::new(bin("grader"))
@@ -180,7 +186,8 @@ fn run_batch(dir: &TempDir, extra: &[&str]) -> (String, Vec<Vec<String>>) {
         .args(extra)
         .arg("--csv")
         .arg(&csv)
-        .args(["--", "python3", "servidor.py"])
+        .arg("--")
+        .args(command)
         .env_remove("PRATICA_FRONTEND")
         .stdin(Stdio::null())
         .output()
@@ -442,4 +449,63 @@ fn a_batch_killed_midway_keeps_the_old_sheet_and_leaves_nothing_running() {
             let _ = Command::new("kill").args(["-KILL", pid]).status();
         }
     }
+}
+
+/// Sem isolamento, o servidor do aluno anterior fecha primeiro e deixa as
+/// conexões em TIME_WAIT na porta; sem `SO_REUSEADDR` (como a maioria das
+/// entregas reais), o `bind` do aluno seguinte falha por até 1 minuto. O
+/// lote espera o TIME_WAIT acabar e roda esse aluno de novo: os dois são
+/// aprovados, e o relatório do segundo diz que houve repetição. Usa uma
+/// porta livre qualquer (`--port`), não a 6789: o TIME_WAIT que sobra no
+/// fim não atrapalha os outros testes. Leva pouco mais de 1 minuto.
+#[test]
+fn without_isolation_the_time_wait_left_by_the_previous_student_is_waited_out() {
+    if !python3() {
+        return;
+    }
+    let port = TcpListener::bind(("127.0.0.1", 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let no_reuse = GOOD
+        .replace(
+            "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n",
+            "",
+        )
+        .replace(
+            "s.bind(('localhost', 6789))",
+            "import sys\ns.bind(('localhost', int(sys.argv[1])))",
+        );
+    assert!(!no_reuse.contains("SO_REUSEADDR") && no_reuse.contains("sys.argv"));
+    let dir = class(&[("ana", &no_reuse), ("bia", &no_reuse)]);
+    let port_text = port.to_string();
+    let (stdout, rows) = run_batch_with(
+        &dir,
+        &["--sem-isolamento", "--port", &port_text],
+        &["python3", "servidor.py", "_PORT_"],
+    );
+    assert_nothing_left(&dir.0);
+    let verdicts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[7].as_str()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [("ana", "aprovado"), ("bia", "aprovado")],
+        "{stdout}"
+    );
+    let report = |row: &Vec<String>| std::fs::read_to_string(dir.0.join(&row[11])).unwrap();
+    assert!(
+        !report(&rows[0]).contains("Repetição:"),
+        "{}",
+        report(&rows[0])
+    );
+    let second = report(&rows[1]);
+    assert!(
+        second.contains(&format!(
+            "Repetição: a 1ª execução não conseguiu a porta {port}"
+        )) && second.contains("TIME_WAIT"),
+        "{second}"
+    );
 }

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use super::{Context, single_args};
 
@@ -175,4 +176,44 @@ pub(super) fn student_command(context: &Context, summary: &Path) -> Command {
             c
         }
     }
+}
+
+/// Espera a porta TCP `port` deste computador ficar sem conexões em
+/// TIME_WAIT, e devolve quanto esperou.
+///
+/// Sem isolamento, as conexões que o servidor do aluno anterior fechou
+/// primeiro ficam em TIME_WAIT na porta dele por até 1 minuto, e o `bind`
+/// do aluno seguinte falha se ele não usa `SO_REUSEADDR` (no Linux, basta
+/// que o anterior não usasse). O Linux mostra essas conexões em
+/// `/proc/net/tcp`; nos outros sistemas, esperamos 60 s.
+pub(super) fn wait_time_wait(port: u16) -> Duration {
+    let start = Instant::now();
+    if cfg!(target_os = "linux") && Path::new("/proc/net/tcp").exists() {
+        while start.elapsed() < Duration::from_secs(70) && time_wait_on_port(port) {
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    } else {
+        std::thread::sleep(Duration::from_secs(60));
+    }
+    start.elapsed()
+}
+
+fn time_wait_on_port(port: u16) -> bool {
+    ["/proc/net/tcp", "/proc/net/tcp6"]
+        .iter()
+        .any(|table| std::fs::read_to_string(table).is_ok_and(|text| time_wait_in(&text, port)))
+}
+
+/// Uma tabela de `/proc/net/tcp` tem conexão em TIME_WAIT (estado `06`)
+/// com porta local `port`? Cada linha: `n: ENDEREÇO:PORTA ENDEREÇO:PORTA
+/// ESTADO …`, em hexadecimal.
+pub(super) fn time_wait_in(table: &str, port: u16) -> bool {
+    table.lines().skip(1).any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let local_port = fields
+            .get(1)
+            .and_then(|local| local.rsplit_once(':'))
+            .and_then(|(_, p)| u16::from_str_radix(p, 16).ok());
+        local_port == Some(port) && fields.get(3) == Some(&"06")
+    })
 }

@@ -122,6 +122,22 @@ struct Batch {
     isolate: bool,
 }
 
+impl Batch {
+    /// A porta TCP em que o programa de cada aluno escuta (só 3a e 3b): a
+    /// de `--port`, ou a do enunciado.
+    fn server_tcp_port(&self) -> Option<u16> {
+        if !matches!(self.mode.as_str(), "3a" | "3b") {
+            return None;
+        }
+        let given = self
+            .passed
+            .windows(2)
+            .find(|w| w[0] == "--port")
+            .and_then(|w| w[1].to_str()?.parse().ok());
+        Some(given.unwrap_or(cli::WEB_PORT))
+    }
+}
+
 fn parse(raw: Vec<OsString>) -> Result<Parsed<Batch>, UsageError> {
     // Tudo depois do primeiro `--` é o comando do aluno, intocado.
     let (ours, command) = match raw.iter().position(|a| a == "--") {

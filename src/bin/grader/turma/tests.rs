@@ -240,3 +240,33 @@ fn a_killed_group_frees_its_port() {
         "a porta {port} ainda está ocupada"
     );
 }
+
+#[test]
+fn time_wait_is_found_by_local_port_in_proc_net_tcp() {
+    // Cabeçalho, uma escuta (0A) na 6789 (1A85) e um TIME_WAIT (06) na 6789.
+    let table = "  sl  local_address rem_address   st tx_queue rx_queue\n\
+   0: 0100007F:1A85 00000000:0000 0A 00000000:00000000\n\
+   1: 0100007F:1A85 0100007F:D4C2 06 00000000:00000000\n";
+    assert!(super::isolation::time_wait_in(table, 6789));
+    assert!(!super::isolation::time_wait_in(table, 6790));
+    let listening_only = table.lines().take(2).collect::<Vec<_>>().join("\n");
+    assert!(!super::isolation::time_wait_in(&listening_only, 6789));
+}
+
+#[test]
+fn the_server_port_is_the_one_passed_or_the_assignments() {
+    let batch = |args: &[&str]| match parse_words(args) {
+        Ok(Parsed::Run(batch)) => batch,
+        _ => panic!("{args:?}"),
+    };
+    let with = |mode: &str, extra: &[&str]| {
+        let mut args = vec!["entregas", mode];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--csv", "n.csv", "--", "python3", "s.py"]);
+        batch(&args).server_tcp_port()
+    };
+    assert_eq!(with("3a", &[]), Some(6789));
+    assert_eq!(with("3b", &["--port", "8080"]), Some(8080));
+    assert_eq!(with("ping-server", &[]), None);
+    assert_eq!(with("3c", &["--port", "8080"]), None);
+}

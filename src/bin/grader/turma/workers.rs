@@ -11,7 +11,7 @@ use std::time::Instant;
 use crate::report::decimal;
 
 use super::capture::{Captured, Watched, read_summary};
-use super::isolation::student_command;
+use super::isolation::{student_command, wait_time_wait};
 use super::sheet::csv_row;
 use super::{Context, Event, Outcome, seconds, single_args_shown};
 
@@ -159,6 +159,80 @@ impl Progress {
 fn grade_student(context: &Context, i: usize) -> Outcome {
     let student = &context.students[i];
     let batch = &context.batch;
+    let start = Instant::now();
+    let (mut outcome, mut stdout, mut stderr) = run_once(context, i);
+    // Sem isolamento, o `bind` pode falhar pelo TIME_WAIT que o aluno
+    // anterior deixou na porta: isso não é culpa deste aluno. Esperamos o
+    // TIME_WAIT acabar e rodamos de novo, uma vez.
+    let mut repeated = None;
+    if let Some(port) = batch.server_tcp_port()
+        && !context.isolation.is_namespace()
+        && outcome.verdict == "nao-rodou"
+        && crate::grade::address_in_use(&outcome.reason)
+    {
+        let waited = wait_time_wait(port);
+        repeated = Some(format!(
+            "a 1ª execução não conseguiu a porta {port} (Address already in use), presa em TIME_WAIT pelas conexões de uma execução anterior; o corretor esperou {} s e rodou de novo",
+            decimal(waited.as_secs_f64(), 0)
+        ));
+        (outcome, stdout, stderr) = run_once(context, i);
+    }
+    outcome.elapsed = start.elapsed();
+
+    let mut text = String::new();
+    let _ = writeln!(text, "Aluno: {}", student.name);
+    let _ = writeln!(text, "Pasta: {}", student.dir.display());
+    let _ = writeln!(text, "Modo: {}", batch.mode);
+    let _ = writeln!(text, "Isolamento: {}", context.isolation.label());
+    let _ = writeln!(
+        text,
+        "Duração: {} s",
+        decimal(outcome.elapsed.as_secs_f64(), 1)
+    );
+    let _ = writeln!(text, "Veredito: {}", outcome.verdict);
+    if let Some(note) = &repeated {
+        let _ = writeln!(text, "Repetição: {note}");
+    }
+    if !outcome.reason.is_empty() {
+        let _ = writeln!(text, "Motivo: {}", outcome.reason);
+    }
+    if outcome.verdict == "tempo-esgotado" {
+        // O corretor escreve as conferências no fim: encerrado antes, o
+        // relatório abaixo fica só com o cabeçalho.
+        let _ = writeln!(
+            text,
+            "O corretor escreve o relatório no fim, e foi encerrado antes. Para vê-lo, aumente --tempo-limite, ou rode na pasta do aluno: grader {}",
+            single_args_shown(batch)
+        );
+    }
+    text.push('\n');
+    text.push_str(&stdout.text("relatório"));
+    if !stderr.bytes.is_empty() {
+        let _ = write!(
+            text,
+            "\n--- saída de erros do corretor ---\n{}",
+            stderr.text("saída de erros")
+        );
+    }
+    let file = format!("{}.txt", student.name);
+    match std::fs::write(context.reports.join(&file), text) {
+        Ok(()) => outcome.report = Some(context.reports_name.join(&file)),
+        Err(err) => {
+            let _ = write!(
+                outcome.reason,
+                "{}relatório não gravado: {err}",
+                if outcome.reason.is_empty() { "" } else { "; " }
+            );
+        }
+    }
+    outcome
+}
+
+/// Uma execução do corretor individual de um aluno: o veredito, e o que
+/// ele escreveu no stdout e no stderr.
+fn run_once(context: &Context, i: usize) -> (Outcome, Captured, Captured) {
+    let student = &context.students[i];
+    let batch = &context.batch;
     let summary = context.scratch.join(format!("{i}.resumo"));
     // Uma pasta temporária por aluno: num namespace de processos próprio,
     // todo corretor é o processo 1, e as pastas que ele nomeia pelo pid
@@ -173,7 +247,7 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let start = Instant::now();
-    let (mut outcome, stdout, stderr) = match command.spawn() {
+    let result = match command.spawn() {
         Ok(child) => {
             let mut run = Watched::new(child, batch.output_limit);
             let timed_out = run.wait_or_kill(start + batch.time_limit).is_none();
@@ -209,52 +283,7 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
             Captured::default(),
         ),
     };
-    outcome.elapsed = start.elapsed();
     let _ = std::fs::remove_file(&summary);
     let _ = std::fs::remove_dir_all(&tmp);
-
-    let mut text = String::new();
-    let _ = writeln!(text, "Aluno: {}", student.name);
-    let _ = writeln!(text, "Pasta: {}", student.dir.display());
-    let _ = writeln!(text, "Modo: {}", batch.mode);
-    let _ = writeln!(text, "Isolamento: {}", context.isolation.label());
-    let _ = writeln!(
-        text,
-        "Duração: {} s",
-        decimal(outcome.elapsed.as_secs_f64(), 1)
-    );
-    let _ = writeln!(text, "Veredito: {}", outcome.verdict);
-    if !outcome.reason.is_empty() {
-        let _ = writeln!(text, "Motivo: {}", outcome.reason);
-    }
-    if outcome.verdict == "tempo-esgotado" {
-        // O corretor escreve as conferências no fim: encerrado antes, o
-        // relatório abaixo fica só com o cabeçalho.
-        let _ = writeln!(
-            text,
-            "O corretor escreve o relatório no fim, e foi encerrado antes. Para vê-lo, aumente --tempo-limite, ou rode na pasta do aluno: grader {}",
-            single_args_shown(batch)
-        );
-    }
-    text.push('\n');
-    text.push_str(&stdout.text("relatório"));
-    if !stderr.bytes.is_empty() {
-        let _ = write!(
-            text,
-            "\n--- saída de erros do corretor ---\n{}",
-            stderr.text("saída de erros")
-        );
-    }
-    let file = format!("{}.txt", student.name);
-    match std::fs::write(context.reports.join(&file), text) {
-        Ok(()) => outcome.report = Some(context.reports_name.join(&file)),
-        Err(err) => {
-            let _ = write!(
-                outcome.reason,
-                "{}relatório não gravado: {err}",
-                if outcome.reason.is_empty() { "" } else { "; " }
-            );
-        }
-    }
-    outcome
+    result
 }
