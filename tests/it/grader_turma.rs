@@ -504,8 +504,15 @@ fn without_isolation_the_time_wait_left_by_the_previous_student_is_waited_out() 
     let second = report(&rows[1]);
     assert!(
         second.contains(&format!(
-            "Repetição: a 1ª execução não conseguiu a porta {port}"
-        )) && second.contains("TIME_WAIT"),
+            "Repetição: a 1ª execução falhou no bind da porta {port}"
+        )) && second.contains("esperando o TIME_WAIT)"),
         "{second}"
     );
+    // A planilha também diz, no motivo (e a duração não conta a espera).
+    assert!(
+        rows[1][8].starts_with("repetido: esperou "),
+        "{:?}",
+        rows[1]
+    );
+    assert!(rows[0][8].is_empty(), "{:?}", rows[0]);
 }

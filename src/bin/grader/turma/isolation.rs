@@ -178,14 +178,26 @@ pub(super) fn student_command(context: &Context, summary: &Path) -> Command {
     }
 }
 
-/// Espera a porta TCP `port` deste computador ficar sem conexões em
-/// TIME_WAIT, e devolve quanto esperou.
+/// Vale esperar o TIME_WAIT da porta `port` e rodar o aluno de novo?
 ///
 /// Sem isolamento, as conexões que o servidor do aluno anterior fechou
-/// primeiro ficam em TIME_WAIT na porta dele por até 1 minuto, e o `bind`
-/// do aluno seguinte falha se ele não usa `SO_REUSEADDR` (no Linux, basta
-/// que o anterior não usasse). O Linux mostra essas conexões em
-/// `/proc/net/tcp`; nos outros sistemas, esperamos 60 s.
+/// primeiro ficam em TIME_WAIT na porta por até 1 minuto, e no Linux o
+/// `bind` do seguinte falha se um dos dois servidores não usa
+/// `SO_REUSEADDR`. O Linux mostra essas conexões em `/proc/net/tcp`: só
+/// esperamos se elas existem (senão, a porta está ocupada por outro motivo).
+/// No macOS, sem como ver, esperamos; no Windows, o TIME_WAIT em geral não
+/// impede o `bind` (aula 3), então não.
+pub(super) fn worth_waiting(port: u16) -> bool {
+    if cfg!(target_os = "linux") && Path::new("/proc/net/tcp").exists() {
+        time_wait_on_port(port)
+    } else {
+        cfg!(unix)
+    }
+}
+
+/// Espera a porta `port` ficar sem conexões em TIME_WAIT (no Linux,
+/// olhando `/proc/net/tcp`, até 70 s; nos outros sistemas, 60 s fixos), e
+/// devolve quanto esperou.
 pub(super) fn wait_time_wait(port: u16) -> Duration {
     let start = Instant::now();
     if cfg!(target_os = "linux") && Path::new("/proc/net/tcp").exists() {
@@ -197,7 +209,6 @@ pub(super) fn wait_time_wait(port: u16) -> Duration {
     }
     start.elapsed()
 }
-
 fn time_wait_on_port(port: u16) -> bool {
     ["/proc/net/tcp", "/proc/net/tcp6"]
         .iter()

@@ -70,7 +70,8 @@ ao fim da correção dele. Senão, um aluno por vez. A saída diz qual valeu.
 opções da turma:
   --csv ARQUIVO          a planilha (obrigatória): UTF-8, separada por `;`
   --tempo-limite SEG     tempo máximo por aluno (padrão: 120); quem passa
-                         é encerrado e fica com tempo-esgotado
+                         é encerrado e fica com tempo-esgotado (a espera
+                         de um TIME_WAIT, sem isolamento, não conta)
   --limite-saida KIB     quanto do relatório e da saída de cada aluno é
                          guardado (padrão: 256 KiB; o resto é cortado)
   --paralelo N           alunos ao mesmo tempo (padrão: até 4 com
@@ -304,6 +305,9 @@ struct Outcome {
     /// exigidos ok, falhos, não rodados; boa prática ok, avisos (do `--resumo`).
     counts: Option<[u64; 5]>,
     elapsed: Duration,
+    /// Quanto o lote esperou o TIME_WAIT da porta antes de repetir o aluno
+    /// (não entra em `elapsed` nem no `--tempo-limite`).
+    waited: Option<Duration>,
     /// O relatório do aluno, como a planilha o cita (relativo à planilha).
     report: Option<PathBuf>,
 }
@@ -311,6 +315,8 @@ struct Outcome {
 /// O que os trabalhadores contam ao laço principal.
 enum Event {
     Started(usize),
+    /// Sem isolamento: esperando o TIME_WAIT da porta para rodar de novo.
+    Waiting(usize, u16),
     Finished(usize, Outcome),
 }
 

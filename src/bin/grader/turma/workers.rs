@@ -11,7 +11,7 @@ use std::time::Instant;
 use crate::report::decimal;
 
 use super::capture::{Captured, Watched, read_summary};
-use super::isolation::{student_command, wait_time_wait};
+use super::isolation::{student_command, wait_time_wait, worth_waiting};
 use super::sheet::csv_row;
 use super::{Context, Event, Outcome, seconds, single_args_shown};
 
@@ -36,7 +36,7 @@ pub(super) fn run_all(
                         break;
                     }
                     let _ = tx.send(Event::Started(i));
-                    let outcome = grade_student(&context, i);
+                    let outcome = grade_student(&context, i, &tx);
                     let _ = tx.send(Event::Finished(i, outcome));
                 }
             })
@@ -56,6 +56,7 @@ pub(super) fn run_all(
                 order[i] = started;
                 progress.started(started, &context.students[i].name);
             }
+            Event::Waiting(i, port) => progress.waiting(order[i], &context.students[i].name, port),
             Event::Finished(i, outcome) => {
                 progress.finished(order[i], &context.students[i].name, &outcome);
                 // Cada linha vai ao disco logo: um lote interrompido guarda
@@ -113,13 +114,26 @@ impl Progress {
         }
     }
 
+    fn waiting(&mut self, k: usize, name: &str, port: u16) {
+        let text = format!(
+            "aluno {k} de {}: {name}: a porta {port} tem conexões em TIME_WAIT de uma execução anterior; esperando (até 1 min) para rodar de novo",
+            self.total
+        );
+        if self.live {
+            // Longa demais para a linha viva: uma linha própria, e a viva volta.
+            self.clear();
+        }
+        self.line(&text);
+    }
+
     fn finished(&mut self, k: usize, name: &str, outcome: &Outcome) {
         self.done += 1;
         let text = format!(
-            "aluno {k} de {}: {name}: {} em {} s",
+            "aluno {k} de {}: {name}: {} em {} s{}",
             self.total,
             outcome.verdict,
-            decimal(outcome.elapsed.as_secs_f64(), 1)
+            decimal(outcome.elapsed.as_secs_f64(), 1),
+            waited_text(outcome)
         );
         if self.live {
             self.show(&format!(
@@ -156,28 +170,47 @@ impl Progress {
 
 /// Corrige um aluno: roda o corretor individual, com prazo e saída
 /// limitada, e grava o relatório dele.
-fn grade_student(context: &Context, i: usize) -> Outcome {
+fn grade_student(context: &Context, i: usize, events: &mpsc::Sender<Event>) -> Outcome {
     let student = &context.students[i];
     let batch = &context.batch;
-    let start = Instant::now();
     let (mut outcome, mut stdout, mut stderr) = run_once(context, i);
-    // Sem isolamento, o `bind` pode falhar pelo TIME_WAIT que o aluno
-    // anterior deixou na porta: isso não é culpa deste aluno. Esperamos o
-    // TIME_WAIT acabar e rodamos de novo, uma vez.
+    // Sem isolamento, o `bind` pode falhar pelo TIME_WAIT que uma execução
+    // anterior (o aluno anterior) deixou na porta: não é culpa deste aluno.
+    // Esperamos o TIME_WAIT acabar e rodamos de novo, uma vez.
     let mut repeated = None;
     if let Some(port) = batch.server_tcp_port()
         && !context.isolation.is_namespace()
         && outcome.verdict == "nao-rodou"
         && crate::grade::address_in_use(&outcome.reason)
+        && worth_waiting(port)
     {
+        let _ = events.send(Event::Waiting(i, port));
+        let first = outcome.elapsed;
         let waited = wait_time_wait(port);
-        repeated = Some(format!(
-            "a 1ª execução não conseguiu a porta {port} (Address already in use), presa em TIME_WAIT pelas conexões de uma execução anterior; o corretor esperou {} s e rodou de novo",
-            decimal(waited.as_secs_f64(), 0)
-        ));
         (outcome, stdout, stderr) = run_once(context, i);
+        outcome.elapsed += first;
+        outcome.waited = Some(waited);
+        let seconds_waited = decimal(waited.as_secs_f64(), 0);
+        if outcome.verdict == "nao-rodou" && crate::grade::address_in_use(&outcome.reason) {
+            // De novo, já sem TIME_WAIT: a dica de "espere e rode de novo"
+            // do corretor individual não serve mais.
+            let hint = crate::grade::bind_hint(&outcome.reason, port);
+            let note = format!(
+                "a 2ª execução (depois de {seconds_waited} s esperando o TIME_WAIT) falhou igual: a porta que o programa tenta usar está ocupada por outro programa, ou não é a {port} (porta fixa no código?)"
+            );
+            outcome.reason = format!("{}; {note}", outcome.reason.replace(&hint, ""));
+            repeated = Some(note);
+        } else {
+            repeated = Some(format!(
+                "a 1ª execução falhou no bind da porta {port} («Address already in use»): a porta tinha conexões em TIME_WAIT de uma execução anterior; o corretor esperou {seconds_waited} s até elas acabarem e rodou de novo; este relatório é o da 2ª execução"
+            ));
+            let _ = write!(
+                outcome.reason,
+                "{}repetido: esperou {seconds_waited} s pelo TIME_WAIT da porta {port}",
+                if outcome.reason.is_empty() { "" } else { "; " }
+            );
+        }
     }
-    outcome.elapsed = start.elapsed();
 
     let mut text = String::new();
     let _ = writeln!(text, "Aluno: {}", student.name);
@@ -186,8 +219,9 @@ fn grade_student(context: &Context, i: usize) -> Outcome {
     let _ = writeln!(text, "Isolamento: {}", context.isolation.label());
     let _ = writeln!(
         text,
-        "Duração: {} s",
-        decimal(outcome.elapsed.as_secs_f64(), 1)
+        "Duração: {} s{}",
+        decimal(outcome.elapsed.as_secs_f64(), 1),
+        waited_text(&outcome)
     );
     let _ = writeln!(text, "Veredito: {}", outcome.verdict);
     if let Some(note) = &repeated {
@@ -285,5 +319,18 @@ fn run_once(context: &Context, i: usize) -> (Outcome, Captured, Captured) {
     };
     let _ = std::fs::remove_file(&summary);
     let _ = std::fs::remove_dir_all(&tmp);
-    result
+    let (mut outcome, stdout, stderr) = result;
+    outcome.elapsed = start.elapsed();
+    (outcome, stdout, stderr)
+}
+
+/// " (mais N s esperando o TIME_WAIT)", se o lote esperou.
+fn waited_text(outcome: &Outcome) -> String {
+    match outcome.waited {
+        Some(waited) => format!(
+            " (mais {} s esperando o TIME_WAIT)",
+            decimal(waited.as_secs_f64(), 0)
+        ),
+        None => String::new(),
+    }
 }
