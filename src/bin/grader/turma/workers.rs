@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::report::decimal;
 
@@ -174,42 +174,15 @@ fn grade_student(context: &Context, i: usize, events: &mpsc::Sender<Event>) -> O
     let student = &context.students[i];
     let batch = &context.batch;
     let (mut outcome, mut stdout, mut stderr) = run_once(context, i);
-    // Sem isolamento, o `bind` pode falhar pelo TIME_WAIT que uma execução
-    // anterior (o aluno anterior) deixou na porta: não é culpa deste aluno.
-    // Esperamos o TIME_WAIT acabar e rodamos de novo, uma vez.
     let mut repeated = None;
-    if let Some(port) = batch.server_tcp_port()
-        && !context.isolation.is_namespace()
-        && outcome.verdict == "nao-rodou"
-        && crate::grade::address_in_use(&outcome.reason)
-        && worth_waiting(port)
-    {
+    if let Some(port) = time_wait_port(context, &outcome) {
         let _ = events.send(Event::Waiting(i, port));
         let first = outcome.elapsed;
         let waited = wait_time_wait(port);
         (outcome, stdout, stderr) = run_once(context, i);
         outcome.elapsed += first;
         outcome.waited = Some(waited);
-        let seconds_waited = decimal(waited.as_secs_f64(), 0);
-        if outcome.verdict == "nao-rodou" && crate::grade::address_in_use(&outcome.reason) {
-            // De novo, já sem TIME_WAIT: a dica de "espere e rode de novo"
-            // do corretor individual não serve mais.
-            let hint = crate::grade::bind_hint(&outcome.reason, port);
-            let note = format!(
-                "a 2ª execução (depois de {seconds_waited} s esperando o TIME_WAIT) falhou igual: a porta que o programa tenta usar está ocupada por outro programa, ou não é a {port} (porta fixa no código?)"
-            );
-            outcome.reason = format!("{}; {note}", outcome.reason.replace(&hint, ""));
-            repeated = Some(note);
-        } else {
-            repeated = Some(format!(
-                "a 1ª execução falhou no bind da porta {port} («Address already in use»): a porta tinha conexões em TIME_WAIT de uma execução anterior; o corretor esperou {seconds_waited} s até elas acabarem e rodou de novo; este relatório é o da 2ª execução"
-            ));
-            let _ = write!(
-                outcome.reason,
-                "{}repetido: esperou {seconds_waited} s pelo TIME_WAIT da porta {port}",
-                if outcome.reason.is_empty() { "" } else { "; " }
-            );
-        }
+        repeated = Some(explain_repetition(&mut outcome, port, waited));
     }
 
     let mut text = String::new();
@@ -251,15 +224,55 @@ fn grade_student(context: &Context, i: usize, events: &mpsc::Sender<Event>) -> O
     let file = format!("{}.txt", student.name);
     match std::fs::write(context.reports.join(&file), text) {
         Ok(()) => outcome.report = Some(context.reports_name.join(&file)),
-        Err(err) => {
-            let _ = write!(
-                outcome.reason,
-                "{}relatório não gravado: {err}",
-                if outcome.reason.is_empty() { "" } else { "; " }
-            );
-        }
+        Err(err) => add_reason(
+            &mut outcome.reason,
+            &format!("relatório não gravado: {err}"),
+        ),
     }
     outcome
+}
+
+/// Sem isolamento, o `bind` pode falhar pelo TIME_WAIT que uma execução
+/// anterior (o aluno anterior) deixou na porta: não é culpa deste aluno.
+/// Devolve a porta, se vale esperar o TIME_WAIT e rodá-lo de novo.
+fn time_wait_port(context: &Context, outcome: &Outcome) -> Option<u16> {
+    let port = context.batch.server_tcp_port()?;
+    let failed_bind =
+        outcome.verdict == "nao-rodou" && crate::grade::address_in_use(&outcome.reason);
+    (failed_bind && !context.isolation.is_namespace() && worth_waiting(port)).then_some(port)
+}
+
+/// Depois da 2ª execução: a linha `Repetição:` do relatório, e o motivo
+/// da planilha ajustado.
+fn explain_repetition(outcome: &mut Outcome, port: u16, waited: Duration) -> String {
+    let seconds_waited = decimal(waited.as_secs_f64(), 0);
+    if outcome.verdict == "nao-rodou" && crate::grade::address_in_use(&outcome.reason) {
+        // De novo, já sem TIME_WAIT: a dica de "espere e rode de novo" do
+        // corretor individual não serve mais.
+        let hint = crate::grade::bind_hint(&outcome.reason, port);
+        outcome.reason = outcome.reason.replace(&hint, "");
+        let note = format!(
+            "a 2ª execução (depois de {seconds_waited} s esperando o TIME_WAIT) falhou igual: a porta que o programa tenta usar está ocupada por outro programa, ou não é a {port} (porta fixa no código?)"
+        );
+        add_reason(&mut outcome.reason, &note);
+        note
+    } else {
+        add_reason(
+            &mut outcome.reason,
+            &format!("repetido: esperou {seconds_waited} s pelo TIME_WAIT da porta {port}"),
+        );
+        format!(
+            "a 1ª execução falhou no bind da porta {port} («Address already in use»): a porta tinha conexões em TIME_WAIT de uma execução anterior; o corretor esperou {seconds_waited} s até elas acabarem e rodou de novo; este relatório é o da 2ª execução"
+        )
+    }
+}
+
+/// Acrescenta `text` ao motivo, separado por `; `.
+fn add_reason(reason: &mut String, text: &str) {
+    if !reason.is_empty() {
+        reason.push_str("; ");
+    }
+    reason.push_str(text);
 }
 
 /// Uma execução do corretor individual de um aluno: o veredito, e o que
@@ -299,10 +312,9 @@ fn run_once(context: &Context, i: usize) -> (Outcome, Captured, Captured) {
                 read_summary(&summary, run.status, &stderr)
             };
             if run.group_survived {
-                let _ = write!(
-                    outcome.reason,
-                    "{}processos do aluno sobreviveram 5 s ao SIGKILL; o próximo aluno pode achar a porta ocupada",
-                    if outcome.reason.is_empty() { "" } else { "; " }
+                add_reason(
+                    &mut outcome.reason,
+                    "processos do aluno sobreviveram 5 s ao SIGKILL; o próximo aluno pode achar a porta ocupada",
                 );
             }
             (outcome, stdout, stderr)
